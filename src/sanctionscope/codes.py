@@ -1,0 +1,42 @@
+"""Product codes (HS / TN VED / CN) as strings of digits.
+
+Leading zeros matter, so codes are never numbers. Users paste codes with spaces and
+dots (``0703 10 110 0``, ``0808.10``); both are removed. Anything else is an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanctionscope.errors import InputError
+
+_SEPARATORS = re.compile(r"[\s.\u00a0]+")
+_DIGITS = re.compile(r"\d{2,10}")
+
+MIN_DIGITS = 2
+MAX_DIGITS = 10
+
+
+def normalise_code(text: str, field: str = "hs") -> str:
+    """Return the digits of ``text``, or raise :class:`InputError` naming ``field``."""
+    if not isinstance(text, str):
+        raise InputError(field, text, "is not text; write codes as text to keep leading zeros")
+    digits = _SEPARATORS.sub("", text)
+    if not digits:
+        raise InputError(field, text, "is empty; give an HS / TN VED code of 2 to 10 digits")
+    if not digits.isascii() or not digits.isdigit():
+        raise InputError(field, text, "has characters other than digits, spaces and dots")
+    if not _DIGITS.fullmatch(digits):
+        raise InputError(field, text, f"has {len(digits)} digits; a code has 2 to 10")
+    return digits
+
+
+def prefixes(code: str) -> list[str]:
+    """Every prefix of ``code`` from 2 digits up to the full code, shortest first."""
+    return [code[:n] for n in range(MIN_DIGITS, len(code) + 1)]
+
+
+def format_code(code: str) -> str:
+    """Write a code the way customs lists print it: ``0703 10 110 0``."""
+    parts = [code[:4], code[4:6], code[6:9], code[9:10]]
+    return " ".join(p for p in parts if p)

@@ -1,0 +1,1 @@
+"""Compile acts into an index and answer questions from it (no IO)."""

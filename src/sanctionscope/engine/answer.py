@@ -1,0 +1,90 @@
+"""The answer to a shipment question: verdict, reason and the whole legal chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
+
+
+class Verdict(StrEnum):
+    BANNED = "BANNED"
+    ALLOWED = "ALLOWED"
+    #: the law is unclear on a point the answer depends on (e.g. Brexit transition)
+    UNDETERMINED = "UNDETERMINED"
+
+
+class Reason(StrEnum):
+    """Why, in a stable machine-readable form (ordered from weakest to strongest link)."""
+
+    no_measure = "no_measure"  # no trade measure of the destination/origin at all
+    not_yet_in_force = "not_yet_in_force"
+    no_longer_in_force = "no_longer_in_force"
+    origin_not_targeted = "origin_not_targeted"
+    code_not_listed = "code_not_listed"
+    code_exception = "code_exception"
+    attested_exception = "attested_exception"
+    unclear_target = "unclear_target"
+    listed = "listed"
+
+
+#: How close each outcome came to a ban; the closest explains an ALLOWED answer.
+CLOSENESS = {reason: rank for rank, reason in enumerate(Reason)}
+
+
+@dataclass
+class Evaluation:
+    """One trade measure evaluated for the shipment."""
+
+    measure: MeasureState
+    reason: Reason
+    line: LineState | None = None
+    carve_out: ExceptionState | None = None
+    by_description: list[ExceptionState] = field(default_factory=list)
+    attested: ExceptionState | None = None
+    target: TargetState | None = None
+    #: [start, end) over which this outcome holds as far as the measure, line and target go
+    start: date | None = None
+    end: date | None = None
+    notes: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Question:
+    origin: str
+    destination: str
+    code: str
+    day: date
+    as_known_on: date
+    attest: tuple[str, ...] = ()
+
+
+@dataclass
+class Answer:
+    question: Question
+    verdict: Verdict
+    reason: Reason
+    explanation: str
+    dataset_version: str
+    #: measures that decide the verdict (banning ones for BANNED, the closest otherwise)
+    deciding: list[Evaluation] = field(default_factory=list)
+    #: every trade measure considered
+    considered: list[Evaluation] = field(default_factory=list)
+    #: attested ids that did not apply, with why
+    attest_not_applied: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def exceptions(self) -> list[ExceptionState]:
+        """Attestable exceptions that would make this answer ALLOWED."""
+        seen: dict[str, ExceptionState] = {}
+        for ev in self.deciding:
+            for exc in ev.by_description:
+                seen.setdefault(exc.id, exc)
+        return list(seen.values())
+
+    @property
+    def uncertain(self) -> list[str]:
+        return list(dict.fromkeys(u for ev in self.deciding for u in ev.uncertain))

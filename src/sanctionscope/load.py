@@ -1,0 +1,189 @@
+"""The only module that reads data files: YAML acts, jurisdictions, nomenclature.
+
+Loading runs in two passes (see :mod:`sanctionscope.validate` for the second): every
+file is parsed and checked against its spec, and all problems are collected with file
+and line before anything is raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sanctionscope.errors import DataError, Problem
+from sanctionscope.model.acts import ActSpec
+from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
+from sanctionscope.model.jurisdictions import JurisdictionSpec, Jurisdictions
+from sanctionscope.validate import validate_dataset
+
+#: The data embedded with the project (repository checkout or installed tree).
+DEFAULT_DATA = FsPath(__file__).resolve().parents[2] / "data"
+
+
+def default_data_dir() -> FsPath:
+    import os
+
+    return FsPath(os.environ.get("SANCTIONSCOPE_DATA", DEFAULT_DATA))
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false are booleans.
+
+    YAML 1.1 reads ``NO`` (Norway), ``ON`` and ``YES`` as booleans, which would silently
+    turn a country code into ``False``.
+    """
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def safe_load(text: str) -> Any:
+    return yaml.load(text, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _line_map(node: yaml.Node, path: Path = ()) -> dict[Path, int]:
+    """Map every key path of a composed YAML document to its 1-based line."""
+    lines: dict[Path, int] = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, str(key.value))
+            lines.update(_line_map(value, sub))
+            lines[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.update(_line_map(item, (*path, i)))
+    return lines
+
+
+def read_yaml(path: FsPath, shown: str) -> tuple[Any, Location]:
+    """Parse one YAML file; raise DataError with the parser's line on bad syntax."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=Yaml12Loader)
+        data = safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise DataError([Problem(shown, line, f"YAML syntax: {err.problem}")]) from None
+    lines = _line_map(node) if node is not None else {}
+    return data, Location(shown, lines)
+
+
+def _pydantic_problems(err: ValidationError, where: Location) -> list[Problem]:
+    problems = []
+    for item in err.errors():
+        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+        dotted = ".".join(str(p) for p in loc) or "(file)"
+        value = item.get("input")
+        shown = "" if isinstance(value, dict | list) else f" (value {value!r})"
+        problems.append(Problem(where.file, where.line(loc), f"{dotted}: {item['msg']}{shown}"))
+    return problems
+
+
+_UNION_TAGS = {
+    "prolong", "end", "add_targets", "remove_targets", "add_lines", "remove_lines",
+    "add_exceptions", "remove_exceptions",
+}
+
+
+def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
+    shown = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+    data, where = read_yaml(path, shown)
+    if not isinstance(data, dict):
+        raise DataError([Problem(shown, 1, "an act file must be a mapping of keys")])
+    try:
+        act = ActSpec.model_validate(data)
+    except ValidationError as err:
+        raise DataError(_pydantic_problems(err, where)) from None
+    if act.id != path.stem:
+        raise DataError([Problem(shown, where.line(("id",)), f"id {act.id!r} differs from the file name {path.stem!r}")])
+    return act, where
+
+
+def load_jurisdictions(root: FsPath) -> Jurisdictions:
+    path = root / "jurisdictions.yaml"
+    data, where = read_yaml(path, str(path.relative_to(root.parent)))
+    try:
+        return Jurisdictions(JurisdictionSpec.model_validate(data))
+    except ValidationError as err:
+        raise DataError(_pydantic_problems(err, where)) from None
+
+
+def load_nomenclature(root: FsPath) -> Nomenclature:
+    codes: dict[str, dict[str, str]] = {}
+    path = root / "reference" / "hs_nomenclature_un_comtrade.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            codes.setdefault(row["hs_edition"], {})[row["code"]] = row["description"]
+    return Nomenclature(codes)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def dataset_version(files: list[tuple[str, Any]]) -> str:
+    """Content hash of the normalised data: the same facts give the same version,
+    whatever the key order, comments or whitespace of the files."""
+    digest = hashlib.sha256()
+    for name, content in sorted(files, key=lambda item: item[0]):
+        digest.update(name.encode())
+        digest.update(json.dumps(content, sort_keys=True, default=_json_default).encode())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def act_files(root: FsPath) -> list[FsPath]:
+    return sorted((root / "acts").rglob("*.yaml"))
+
+
+def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
+    """Load and validate every data file under ``root``; raise DataError with all problems."""
+    root = FsPath(root or default_data_dir()).resolve()
+    if not (root / "acts").is_dir():
+        raise DataError([Problem(str(root), 1, "no acts/ folder here: not a data directory")])
+    problems: list[Problem] = []
+    acts: dict[str, ActSpec] = {}
+    locations: dict[str, Location] = {}
+    hashed: list[tuple[str, Any]] = []
+    for path in act_files(root):
+        try:
+            act, where = load_act(path, root)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        if act.id in acts:
+            problems.append(Problem(where.file, 1, f"act id {act.id} also in {locations[act.id].file}"))
+            continue
+        acts[act.id], locations[act.id] = act, where
+        hashed.append((where.file, act.model_dump(mode="json")))
+    jurisdictions = load_jurisdictions(root)
+    hashed.append(("jurisdictions.yaml", safe_load((root / "jurisdictions.yaml").read_text("utf-8"))))
+    dataset = Dataset(acts, locations, jurisdictions, load_nomenclature(root), dataset_version(hashed))
+    if check:
+        problems.extend(validate_dataset(dataset))
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+@lru_cache(maxsize=4)
+def cached_dataset(root: str) -> Dataset:
+    """One parsed dataset per data directory for the life of the process."""
+    return load_dataset(FsPath(root))

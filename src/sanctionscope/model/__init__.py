@@ -1,0 +1,1 @@
+"""Pure types for legal acts, measures and jurisdictions (no IO)."""

@@ -1,0 +1,230 @@
+"""Specs of the data files: one legal act, its measures, and the changes it makes.
+
+These pydantic models are the contract of ``data/acts/**.yaml`` (documented in
+``docs/data-format.md``). They are frozen and reject unknown keys, so a misspelt key in
+a data file is an error instead of a silently ignored fact.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sanctionscope.codes import normalise_code
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ActKind(StrEnum):
+    decree = "decree"
+    resolution = "resolution"
+    regulation = "regulation"
+    decision = "decision"
+    executive_order = "executive_order"
+    directive = "directive"
+    law = "law"
+    ordinance = "ordinance"
+    cabinet_decision = "cabinet_decision"
+    statement = "statement"
+    notice = "notice"
+    programme = "programme"
+
+
+class MeasureType(StrEnum):
+    """UNCTAD MAST-like categories, extended with the non-trade sanction types."""
+
+    import_ban = "import_ban"
+    export_ban = "export_ban"
+    asset_freeze = "asset_freeze"
+    travel_ban = "travel_ban"
+    financial_restriction = "financial_restriction"
+    securities_restriction = "securities_restriction"
+    arms_embargo = "arms_embargo"
+    services_ban = "services_ban"
+    investment_ban = "investment_ban"
+    entry_ban = "entry_ban"
+    visa_restriction = "visa_restriction"
+    cooperation_suspension = "cooperation_suspension"
+    support_programme = "support_programme"
+    other = "other"
+
+
+#: Measure types decided per shipment by product code.
+TRADE_TYPES = frozenset({MeasureType.import_ban, MeasureType.export_ban})
+
+
+class TargetScope(StrEnum):
+    origin = "origin"  # goods originating in the jurisdiction
+    persons = "persons"
+    entities = "entities"
+    government = "government"
+    territory = "territory"
+    country = "country"
+
+
+class Text(Spec):
+    """A wording in the original language with its English translation."""
+
+    original: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+
+
+class Source(Spec):
+    url: str = Field(pattern=r"^https?://\S+$")
+    note: str | None = None
+
+
+class TargetSpec(Spec):
+    jurisdiction: str
+    scope: TargetScope = TargetScope.country
+    start: date | None = None
+    end: date | None = None
+    note: str | None = None
+    uncertain: str | None = None
+
+
+def _code(value: str) -> str:
+    return normalise_code(value, field="code")
+
+
+class ExceptionSpec(Spec):
+    """A carve-out from a line: by code (decided by the code) or by description."""
+
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    code: str | None = None
+    wording: Text
+    condition: str | None = None
+    applies_to: list[str] | None = None
+    uncertain: str | None = None
+    exceptions: list[ExceptionSpec] = []
+
+    @field_validator("code")
+    @classmethod
+    def _normalise(cls, value: str | None) -> str | None:
+        return None if value is None else _code(value)
+
+
+class LineSpec(Spec):
+    """One line of a product list: a code prefix with its wording and exceptions."""
+
+    id: str = Field(min_length=1)
+    code: str
+    wording: Text
+    uncertain: str | None = None
+    exceptions: list[ExceptionSpec] = []
+
+    @field_validator("code")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return _code(value)
+
+
+class MeasureSpec(Spec):
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    type: MeasureType
+    title: str = Field(min_length=1)
+    imposer: str
+    targets: list[TargetSpec] = Field(min_length=1)
+    start: date
+    end: date | None = None
+    in_response_to: list[str] = []
+    description: str | None = None
+    product_scope: Literal["lines", "all", "none"] = "none"
+    lines: list[LineSpec] = []
+    exceptions: list[ExceptionSpec] = []
+    uncertain: list[str] = []
+
+    @model_validator(mode="after")
+    def _scope_matches_lines(self) -> MeasureSpec:
+        if self.product_scope != "lines" and self.lines:
+            raise ValueError("lines are given but product_scope is not 'lines'")
+        return self
+
+
+class _ChangeBase(Spec):
+    measure: str
+    effective: date | None = None
+    note: str | None = None
+    uncertain: str | None = None
+
+
+class Prolong(_ChangeBase):
+    op: Literal["prolong"]
+    end: date | None
+
+
+class End(_ChangeBase):
+    op: Literal["end"]
+
+
+class AddTargets(_ChangeBase):
+    op: Literal["add_targets"]
+    targets: list[TargetSpec] = Field(min_length=1)
+
+
+class RemoveTargets(_ChangeBase):
+    op: Literal["remove_targets"]
+    targets: list[str] = Field(min_length=1)
+
+
+class AddLines(_ChangeBase):
+    op: Literal["add_lines"]
+    lines: list[LineSpec] = Field(min_length=1)
+
+
+class RemoveLines(_ChangeBase):
+    op: Literal["remove_lines"]
+    lines: list[str] = Field(min_length=1)
+
+
+class AddExceptions(_ChangeBase):
+    op: Literal["add_exceptions"]
+    lines: list[str] | None = None
+    exceptions: list[ExceptionSpec] = Field(min_length=1)
+
+
+class RemoveExceptions(_ChangeBase):
+    op: Literal["remove_exceptions"]
+    exceptions: list[str] = Field(min_length=1)
+
+
+Change = Annotated[
+    Prolong | End | AddTargets | RemoveTargets | AddLines | RemoveLines | AddExceptions
+    | RemoveExceptions,
+    Field(discriminator="op"),
+]
+
+
+class ActSpec(Spec):
+    """One legal act: its citation, the measures it creates, the changes it makes."""
+
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    issuer: str
+    authority: str = Field(min_length=1)
+    kind: ActKind
+    number: str | None = None
+    title: Text
+    signed: date
+    published: date
+    in_force: date
+    sources: list[Source] = Field(min_length=1)
+    nomenclature: str | None = None
+    legal_basis: list[str] = []
+    amends: list[str] = []
+    prolongs: list[str] = []
+    repeals: list[str] = []
+    summary: str = Field(min_length=1)
+    uncertain: list[str] = []
+    measures: list[MeasureSpec] = []
+    changes: list[Change] = []
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value

@@ -1,0 +1,111 @@
+"""The parsed data set: acts, jurisdictions, nomenclature, and where each fact was written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sanctionscope.model.acts import ActSpec, AddExceptions, AddLines, ExceptionSpec, MeasureSpec
+from sanctionscope.model.jurisdictions import Jurisdictions
+
+#: A path into one data file, as pydantic reports it: keys and list indices.
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Location:
+    """The file an act came from and the line of every key path in it."""
+
+    file: str
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int:
+        """Line of the deepest known prefix of ``path`` (1 when nothing matches)."""
+        for n in range(len(path), -1, -1):
+            found = self.lines.get(path[:n])
+            if found is not None:
+                return found
+        return 1
+
+
+#: HS editions by the nomenclature an act says its codes are written in.
+EDITION_OF = {
+    "TNVED-EAEU-2012": "HS2012",
+    "TNVED-EAEU-2017": "HS2017",
+    "TNVED-EAEU-2022": "HS2022",
+    "TNVED-CU-2012": "HS2012",
+    "CN-2014": "HS2012",
+    "CN-2015": "HS2012",
+    "CN-2017": "HS2017",
+    "HS2007": "HS2007",
+    "HS2012": "HS2012",
+    "HS2017": "HS2017",
+    "HS2022": "HS2022",
+}
+
+
+@dataclass(frozen=True)
+class Nomenclature:
+    """HS codes (2, 4 and 6 digits) by edition, with their descriptions."""
+
+    codes: dict[str, dict[str, str]]
+
+    def knows(self, code: str, edition: str | None) -> bool:
+        """True when the HS part of ``code`` (first 6 digits at most) exists."""
+        head = code[:6]
+        editions = [edition] if edition in self.codes else list(self.codes)
+        return any(head in self.codes[e] for e in editions if e is not None)
+
+    def describe(self, code: str, edition: str = "HS2012") -> str | None:
+        table = self.codes.get(edition, {})
+        for n in (6, 4, 2):
+            if len(code) >= n and code[:n] in table:
+                return table[code[:n]]
+        return None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    acts: dict[str, ActSpec]
+    locations: dict[str, Location]
+    jurisdictions: Jurisdictions
+    nomenclature: Nomenclature
+    version: str
+
+    def exception_ids(self) -> frozenset[str]:
+        """Every exception id written anywhere in the data (measures and changes)."""
+        found: set[str] = set()
+        for act in self.acts.values():
+            for exc in act_exceptions(act):
+                found.add(exc.id)
+        return frozenset(found)
+
+    def measures(self) -> Iterator[tuple[ActSpec, MeasureSpec]]:
+        for act in self.acts.values():
+            for measure in act.measures:
+                yield act, measure
+
+
+def walk_exceptions(
+    exceptions: list[ExceptionSpec], depth: int = 1
+) -> Iterator[tuple[ExceptionSpec, int]]:
+    """Every exception with its depth (1 = carve-out, 2 = exception to it, ...)."""
+    for exc in exceptions:
+        yield exc, depth
+        yield from walk_exceptions(exc.exceptions, depth + 1)
+
+
+def act_exceptions(act: ActSpec) -> Iterator[ExceptionSpec]:
+    """Every exception an act writes, in measures, added lines and added exceptions."""
+
+    groups: list[list[ExceptionSpec]] = []
+    for measure in act.measures:
+        groups += [measure.exceptions, *(line.exceptions for line in measure.lines)]
+    for change in act.changes:
+        if isinstance(change, AddExceptions):
+            groups.append(change.exceptions)
+        elif isinstance(change, AddLines):
+            groups += [line.exceptions for line in change.lines]
+    for group in groups:
+        for exc, _ in walk_exceptions(group):
+            yield exc

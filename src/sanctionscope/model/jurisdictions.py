@@ -1,0 +1,197 @@
+"""Jurisdictions: countries, subdivisions, territories and blocs with membership over time.
+
+Countries (ISO 3166-1 alpha-2) and subdivisions (ISO 3166-2) come from pycountry; blocs
+and territories come from ``data/jurisdictions.yaml`` through :class:`JurisdictionSpec`.
+A target ``EU`` on day D means the members on D (membership periods are half-open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+
+import pycountry
+from pydantic import Field
+
+from sanctionscope.errors import InputError
+from sanctionscope.model.acts import Source, Spec
+from sanctionscope.periods import in_period
+
+
+class MembershipSpec(Spec):
+    country: str
+    start: date
+    end: date | None = None
+    #: After ``end`` and before this day, coverage by the bloc is legally unclear
+    #: (the Brexit transition period).
+    unclear_until: date | None = None
+
+
+class BlocSpec(Spec):
+    id: str = Field(pattern=r"^[A-Z]{2,5}$")
+    name: str
+    note: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    include: list[str] = []
+    members: list[MembershipSpec] = []
+
+
+class TerritorySpec(Spec):
+    id: str = Field(pattern=r"^[A-Z][A-Z-]+$")
+    name: str
+    aliases: list[str] = []
+    note: str | None = None
+
+
+class JurisdictionSpec(Spec):
+    blocs: list[BlocSpec]
+    territories: list[TerritorySpec] = []
+    aliases: dict[str, str] = {}
+
+
+class Coverage(StrEnum):
+    """Whether a target jurisdiction covers another one on a day."""
+
+    yes = "yes"
+    no = "no"
+    unclear = "unclear"
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """Why coverage is unclear: the bloc, the member and the window."""
+
+    bloc: str
+    member: str
+    start: date
+    end: date
+
+
+class Jurisdictions:
+    """Resolves user input to canonical ids and answers membership questions."""
+
+    def __init__(self, spec: JurisdictionSpec) -> None:
+        self.blocs = {b.id: b for b in spec.blocs}
+        self.territories = {t.id: t for t in spec.territories}
+        self._aliases = {k.casefold(): v for k, v in spec.aliases.items()}
+        for territory in spec.territories:
+            for alias in (territory.name, *territory.aliases):
+                self._aliases[alias.casefold()] = territory.id
+        for bloc in spec.blocs:
+            self._aliases[bloc.name.casefold()] = bloc.id
+
+    # -- identity -----------------------------------------------------------------
+    def exists(self, jid: str) -> bool:
+        """True for a canonical id: alpha-2 country, ISO 3166-2 code, territory or bloc."""
+        if jid in self.blocs or jid in self.territories:
+            return True
+        if len(jid) == 2:
+            return _country(jid) is not None
+        return "-" in jid and _subdivision(jid) is not None
+
+    def kind(self, jid: str) -> str:
+        if jid in self.blocs:
+            return "bloc"
+        if jid in self.territories:
+            return "territory"
+        return "country" if len(jid) == 2 else "subdivision"
+
+    def name(self, jid: str) -> str:
+        if jid in self.blocs:
+            return self.blocs[jid].name
+        if jid in self.territories:
+            return self.territories[jid].name
+        record = _country(jid) if len(jid) == 2 else _subdivision(jid)
+        if record is None:
+            return jid
+        return str(getattr(record, "common_name", None) or record.name)
+
+    def resolve(self, text: str, field: str) -> str:
+        """Canonical id for ISO2, ISO3, ISO 3166-2, a name or an alias; else InputError."""
+        value = (text or "").strip()
+        if not value:
+            raise InputError(field, text, "is empty; give a country as ISO2, ISO3 or name")
+        upper = value.upper()
+        if self.exists(upper):
+            return upper
+        alias = self._aliases.get(value.casefold())
+        if alias is not None:
+            return alias
+        try:
+            return str(pycountry.countries.lookup(value).alpha_2)
+        except LookupError:
+            raise InputError(
+                field, text, "is not a known country, subdivision, territory or bloc"
+            ) from None
+
+    # -- membership ---------------------------------------------------------------
+    def members(self, bloc: str, day: date) -> frozenset[str]:
+        """The member countries of ``bloc`` on ``day`` (empty for a non-bloc)."""
+        spec = self.blocs.get(bloc)
+        if spec is None:
+            return frozenset()
+        found = {m.country for m in spec.members if in_period(day, m.start, m.end)}
+        for inner in spec.include:
+            found |= self.members(inner, day)
+        return frozenset(found)
+
+    def ever_members(self, bloc: str) -> frozenset[str]:
+        spec = self.blocs.get(bloc)
+        if spec is None:
+            return frozenset()
+        found = {m.country for m in spec.members}
+        for inner in spec.include:
+            found |= self.ever_members(inner)
+        return frozenset(found)
+
+    def blocs_of(self, country: str, day: date) -> list[str]:
+        return [b for b in self.blocs if country in self.members(b, day)]
+
+    def parent(self, jid: str) -> str | None:
+        """The country of an ISO 3166-2 subdivision; territories have no asserted parent."""
+        if "-" in jid and jid not in self.territories and _subdivision(jid) is not None:
+            return jid.split("-", 1)[0]
+        return None
+
+    def covers(self, target: str, jid: str, day: date) -> Coverage:
+        """Does a target ``target`` include ``jid`` on ``day``?"""
+        if target == jid:
+            return Coverage.yes
+        parent = self.parent(jid)
+        if parent is not None:
+            return self.covers(target, parent, day)
+        if target not in self.blocs:
+            return Coverage.no
+        if jid in self.members(target, day):
+            return Coverage.yes
+        return Coverage.unclear if self.unclear(target, jid, day) else Coverage.no
+
+    def unclear(self, bloc: str, jid: str, day: date) -> Unclear | None:
+        """The unclear window that ``day`` falls in for ``jid`` leaving ``bloc``, if any."""
+        spec = self.blocs.get(bloc)
+        if spec is None:
+            return None
+        for m in spec.members:
+            if m.country == jid and m.end and m.unclear_until:
+                if m.end <= day < m.unclear_until:
+                    return Unclear(bloc, jid, m.end, m.unclear_until)
+        for inner in spec.include:
+            found = self.unclear(inner, jid, day)
+            if found:
+                return found
+        return None
+
+
+@lru_cache(maxsize=512)
+def _country(code: str) -> object | None:
+    return pycountry.countries.get(alpha_2=code)
+
+
+@lru_cache(maxsize=512)
+def _subdivision(code: str) -> object | None:
+    try:
+        return pycountry.subdivisions.get(code=code)
+    except (KeyError, LookupError):
+        return None

@@ -1,0 +1,209 @@
+"""Second loading pass: cross-references and invariants over the whole data set.
+
+Every problem is collected with its file and line; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+from sanctionscope.errors import Problem
+from sanctionscope.model.acts import (
+    ActSpec,
+    AddExceptions,
+    AddLines,
+    AddTargets,
+    ExceptionSpec,
+    LineSpec,
+    MeasureSpec,
+    RemoveExceptions,
+    RemoveLines,
+    RemoveTargets,
+    TargetSpec,
+)
+from sanctionscope.model.dataset import EDITION_OF, Dataset, Path, act_exceptions, walk_exceptions
+
+Found = Iterator[tuple[str, Path, str]]  # (act id, key path, message)
+
+
+def validate_dataset(ds: Dataset) -> list[Problem]:
+    """All problems of the data set, located by file and line."""
+    found: list[tuple[str, Path, str]] = []
+    for check in (_act_refs, _dates, _jurisdictions, _codes, _unique_ids, _changes, _responses):
+        found.extend(check(ds))
+    if not found:
+        found.extend(_contradictions(ds))
+    return [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
+
+
+def _act_refs(ds: Dataset) -> Found:
+    for act in ds.acts.values():
+        for key in ("legal_basis", "amends", "prolongs", "repeals"):
+            for i, ref in enumerate(getattr(act, key)):
+                if ref not in ds.acts:
+                    yield act.id, (key, i), f"{key} points to a missing act {ref!r}"
+
+
+def _dates(ds: Dataset) -> Found:
+    for act in ds.acts.values():
+        if act.in_force < act.signed:
+            yield act.id, ("in_force",), f"in_force {act.in_force} is before signed {act.signed}"
+        if act.published < act.signed:
+            yield act.id, ("published",), f"published {act.published} is before signed {act.signed}"
+        for i, m in enumerate(act.measures):
+            if m.end is not None and m.end <= m.start:
+                yield act.id, ("measures", i, "end"), f"measure {m.id} ends ({m.end}) before it starts ({m.start})"
+            for j, t in enumerate(m.targets):
+                yield from _target_dates(act.id, ("measures", i, "targets", j), t)
+        for i, c in enumerate(act.changes):
+            if isinstance(c, AddTargets):
+                for j, t in enumerate(c.targets):
+                    yield from _target_dates(act.id, ("changes", i, "targets", j), t)
+
+
+def _target_dates(act: str, path: Path, t: TargetSpec) -> Found:
+    if t.start and t.end and t.end <= t.start:
+        yield act, (*path, "end"), f"target {t.jurisdiction} ends ({t.end}) before it starts ({t.start})"
+
+
+def _jurisdictions(ds: Dataset) -> Found:
+    known = ds.jurisdictions.exists
+    for act in ds.acts.values():
+        if not known(act.issuer):
+            yield act.id, ("issuer",), f"unknown jurisdiction {act.issuer!r}"
+        for i, m in enumerate(act.measures):
+            if not known(m.imposer):
+                yield act.id, ("measures", i, "imposer"), f"unknown jurisdiction {m.imposer!r}"
+            for j, t in enumerate(m.targets):
+                if not known(t.jurisdiction):
+                    yield act.id, ("measures", i, "targets", j, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
+        for i, c in enumerate(act.changes):
+            if isinstance(c, AddTargets):
+                for j, t in enumerate(c.targets):
+                    if not known(t.jurisdiction):
+                        yield act.id, ("changes", i, "targets", j, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
+
+
+def _lines_of(act: ActSpec) -> Iterator[tuple[Path, LineSpec]]:
+    for i, m in enumerate(act.measures):
+        for j, line in enumerate(m.lines):
+            yield ("measures", i, "lines", j), line
+    for i, c in enumerate(act.changes):
+        if isinstance(c, AddLines):
+            for j, line in enumerate(c.lines):
+                yield ("changes", i, "lines", j), line
+
+
+def _codes(ds: Dataset) -> Found:
+    for act in ds.acts.values():
+        edition = EDITION_OF.get(act.nomenclature or "")
+        if act.nomenclature and edition is None:
+            yield act.id, ("nomenclature",), f"unknown nomenclature {act.nomenclature!r} (known: {', '.join(EDITION_OF)})"
+        for path, line in _lines_of(act):
+            if not ds.nomenclature.knows(line.code, edition):
+                yield act.id, (*path, "code"), f"unknown code {line.code} (not in {edition or 'any HS edition'})"
+            for k, (exc, _) in enumerate(walk_exceptions(line.exceptions)):
+                if exc.code is not None and not exc.code.startswith(line.code):
+                    yield act.id, (*path, "exceptions"), f"exception {exc.id} code {exc.code} is not under line code {line.code}"
+        for exc in act_exceptions(act):
+            if exc.code is not None and not ds.nomenclature.knows(exc.code, edition):
+                yield act.id, ("changes",), f"unknown code {exc.code} in exception {exc.id}"
+
+
+def _unique_ids(ds: Dataset) -> Found:
+    measures = Counter(m.id for _, m in ds.measures())
+    exceptions: Counter[str] = Counter()
+    for act in ds.acts.values():
+        exceptions.update(e.id for e in act_exceptions(act))
+    for act in ds.acts.values():
+        for i, m in enumerate(act.measures):
+            if measures[m.id] > 1:
+                yield act.id, ("measures", i, "id"), f"measure id {m.id} is used more than once"
+        for exc in act_exceptions(act):
+            if exceptions[exc.id] > 1:
+                yield act.id, (), f"exception id {exc.id} is used more than once"
+
+
+def _measure_specs(ds: Dataset) -> dict[str, MeasureSpec]:
+    return {m.id: m for _, m in ds.measures()}
+
+
+def _line_ids(ds: Dataset, measure: str) -> set[str]:
+    spec = _measure_specs(ds)[measure]
+    ids = {line.id for line in spec.lines}
+    for act in ds.acts.values():
+        for c in act.changes:
+            if isinstance(c, AddLines) and c.measure == measure:
+                ids |= {line.id for line in c.lines}
+    return ids | ({"*"} if spec.product_scope == "all" else set())
+
+
+def _changes(ds: Dataset) -> Found:
+    specs = _measure_specs(ds)
+    all_exceptions = ds.exception_ids()
+    for act in ds.acts.values():
+        for i, c in enumerate(act.changes):
+            path: Path = ("changes", i)
+            if c.measure not in specs:
+                yield act.id, (*path, "measure"), f"change points to a missing measure {c.measure!r}"
+                continue
+            spec = specs[c.measure]
+            if (c.effective or act.in_force) < spec.start and not isinstance(c, AddTargets | AddLines):
+                pass  # a change may be adopted before the measure starts
+            if isinstance(c, RemoveLines | AddExceptions):
+                wanted = c.lines or []
+                lines = _line_ids(ds, c.measure)
+                for j, ref in enumerate(wanted):
+                    if ref not in lines:
+                        yield act.id, (*path, "lines", j), f"line {ref!r} is not a line of {c.measure}"
+            if isinstance(c, RemoveExceptions):
+                for j, ref in enumerate(c.exceptions):
+                    if ref not in all_exceptions:
+                        yield act.id, (*path, "exceptions", j), f"exception {ref!r} does not exist"
+            if isinstance(c, RemoveTargets):
+                named = {t.jurisdiction for t in spec.targets} | _added_targets(ds, c.measure)
+                for j, ref in enumerate(c.targets):
+                    if ref not in named:
+                        yield act.id, (*path, "targets", j), f"{ref!r} is not a target of {c.measure}"
+
+
+def _added_targets(ds: Dataset, measure: str) -> set[str]:
+    return {
+        t.jurisdiction for a in ds.acts.values() for c in a.changes
+        if isinstance(c, AddTargets) and c.measure == measure for t in c.targets
+    }
+
+
+def _responses(ds: Dataset) -> Found:
+    specs = _measure_specs(ds)
+    for act in ds.acts.values():
+        for i, m in enumerate(act.measures):
+            for j, ref in enumerate(m.in_response_to):
+                if ref not in specs:
+                    yield act.id, ("measures", i, "in_response_to", j), f"in_response_to points to a missing measure {ref!r}"
+
+
+def _contradictions(ds: Dataset) -> Found:
+    """Same code written twice in force on the same day (two lines, or a line and a
+    code exception under it): the most-specific rule cannot decide between them."""
+    from sanctionscope.engine.compile import compile_index
+
+    index = compile_index(ds, date.max)
+    for state in index.measures.values():
+        seen: dict[str, list[tuple[date, date, str, str]]] = {}
+        rules = [(x.code, x.start, x.end, x.act, f"line {x.id}") for x in state.lines]
+        rules += [(e.code, e.start, e.end, e.act, f"exception {e.id}") for e in state.exceptions
+                  if e.code is not None and e.depth == 1]
+        for code, start, end, act, label in rules:
+            stop = min(end or date.max, state.end or date.max)
+            for s2, e2, act2, label2 in seen.get(code, []):
+                if start < e2 and s2 < stop:
+                    yield act, (), (f"{label} ({act}) and {label2} ({act2}) of {state.id} both write "
+                                    f"code {code} in force on {max(start, s2)}: contradictory lines")
+            seen.setdefault(code, []).append((start, stop, act, label))
+
+
+def _exception_specs(specs: list[ExceptionSpec]) -> list[ExceptionSpec]:
+    return [e for e, _ in walk_exceptions(specs)]
