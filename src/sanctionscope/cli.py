@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from sanctionscope import render
 from sanctionscope.engine import serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.diff import diff as diff_days
@@ -24,10 +25,10 @@ from sanctionscope.engine.relations import who as who_on
 from sanctionscope.errors import DataError, InputError
 from sanctionscope.load import cached_dataset, default_data_dir, load_dataset
 from sanctionscope.model.acts import MeasureType
-from sanctionscope import render
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True,
+    add_completion=False,
+    no_args_is_help=True,
     help="International sanctions and countermeasures as computable, cited law.",
 )
 out = Console(soft_wrap=True)
@@ -83,36 +84,59 @@ def check(
     hs: str = typer.Option(..., "--hs", help="HS / TN VED code, 2-10 digits; spaces and dots allowed."),
     on: str = typer.Option(..., "--date", help="Day of the shipment (YYYY-MM-DD)."),
     attest: list[str] = typer.Option([], "--attest", help="Exception id the goods meet (repeatable)."),
-    as_known_on: str | None = KnownOpt, as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """May this shipment cross? BANNED or ALLOWED, with the legal chain."""
+
     def body() -> None:
         catalog = _catalog(data)
-        q = catalog.question(origin, destination, hs, need_day(on, "date"),
-                             parse_day(as_known_on, "as_known_on"), tuple(attest))
+        q = catalog.question(
+            origin,
+            destination,
+            hs,
+            need_day(on, "date"),
+            parse_day(as_known_on, "as_known_on"),
+            tuple(attest),
+        )
         answer = catalog.check(q)
         doc = serialise.answer(catalog.index(q.as_known_on), answer)
         _emit(doc) if as_json else render.answer(out, doc)
+
     _run(body)
 
 
 @app.command()
 def who(
     on: str = typer.Option(..., "--on", help="Day (YYYY-MM-DD)."),
-    as_known_on: str | None = KnownOpt, as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """Who imposes measures on whom on a day."""
+
     def body() -> None:
         catalog, day = _catalog(data), need_day(on, "on")
         index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
         rows = [
-            {"imposer": r.imposer, "target": r.target, "types": r.types,
-             "countermeasure": r.countermeasure, "measures": [m.id for m in r.measures]}
+            {
+                "imposer": r.imposer,
+                "target": r.target,
+                "types": r.types,
+                "countermeasure": r.countermeasure,
+                "measures": [m.id for m in r.measures],
+            }
             for r in who_on(index, day)
         ]
-        doc = {"on": day.isoformat(), "relations": rows, "dataset_version": catalog.version,
-               "as_known_on": index.as_known_on.isoformat()}
+        doc = {
+            "on": day.isoformat(),
+            "relations": rows,
+            "dataset_version": catalog.version,
+            "as_known_on": index.as_known_on.isoformat(),
+        }
         _emit(doc) if as_json else render.who(out, doc, index.dataset.jurisdictions)
+
     _run(body)
 
 
@@ -120,25 +144,39 @@ def who(
 def spared(
     country: str = typer.Argument(..., help="The sanctioned country (e.g. RU)."),
     on: str = typer.Option(..., "--on", help="Day (YYYY-MM-DD)."),
-    types: list[str] = typer.Option([], "--type", help="Only countermeasures of this type (repeatable), e.g. import_ban."),
-    as_known_on: str | None = KnownOpt, as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    types: list[str] = typer.Option(
+        [], "--type", help="Only countermeasures of this type (repeatable), e.g. import_ban."
+    ),
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """Who sanctions COUNTRY on a day but is not hit by its countermeasures."""
+
     def body() -> None:
         catalog, day = _catalog(data), need_day(on, "on")
         x = catalog.resolve(country, "country")
         wanted = {_measure_type(t) for t in types} or None
         index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
         rows = [
-            {"jurisdiction": s.jurisdiction, "spared": s.spared,
-             "sanctions": [{"id": m.id, "type": m.type.value, "act": m.act.id} for m in s.sanctions],
-             "hit_by": [m.id for m in s.hit_by]}
+            {
+                "jurisdiction": s.jurisdiction,
+                "spared": s.spared,
+                "sanctions": [{"id": m.id, "type": m.type.value, "act": m.act.id} for m in s.sanctions],
+                "hit_by": [m.id for m in s.hit_by],
+            }
             for s in spared_of(index, x, day, wanted)
         ]
-        doc = {"country": x, "on": day.isoformat(), "spared": [r["jurisdiction"] for r in rows if r["spared"]],
-               "sanctioners": rows, "dataset_version": catalog.version,
-               "as_known_on": index.as_known_on.isoformat()}
+        doc = {
+            "country": x,
+            "on": day.isoformat(),
+            "spared": [r["jurisdiction"] for r in rows if r["spared"]],
+            "sanctioners": rows,
+            "dataset_version": catalog.version,
+            "as_known_on": index.as_known_on.isoformat(),
+        }
         _emit(doc) if as_json else render.spared(out, doc, index.dataset.jurisdictions)
+
     _run(body)
 
 
@@ -153,46 +191,69 @@ def _measure_type(value: str) -> MeasureType:
 def timeline(
     a: str = typer.Argument(..., help="First jurisdiction."),
     b: str = typer.Argument(..., help="Second jurisdiction."),
-    as_known_on: str | None = KnownOpt, as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """Every act between two jurisdictions, in date order."""
+
     def body() -> None:
         catalog = _catalog(data)
         x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
         index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
         rows = [
-            {"date": e.day.isoformat(), "direction": e.direction, **serialise.act_ref(e.act),
-             "summary": e.act.summary, "measures": e.measures, "changes": e.changes}
+            {
+                "date": e.day.isoformat(),
+                "direction": e.direction,
+                **serialise.act_ref(e.act),
+                "summary": e.act.summary,
+                "measures": e.measures,
+                "changes": e.changes,
+            }
             for e in timeline_of(index, x, y)
         ]
-        doc = {"a": x, "b": y, "acts": rows, "dataset_version": catalog.version,
-               "as_known_on": index.as_known_on.isoformat()}
+        doc = {
+            "a": x,
+            "b": y,
+            "acts": rows,
+            "dataset_version": catalog.version,
+            "as_known_on": index.as_known_on.isoformat(),
+        }
         _emit(doc) if as_json else render.timeline(out, doc)
+
     _run(body)
 
 
 @app.command()
 def acts(
     issuer: str | None = typer.Option(None, "--issuer", help="Only acts of this jurisdiction."),
-    as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """List the acts with their sources."""
+
     def body() -> None:
         catalog = _catalog(data)
         wanted = catalog.resolve(issuer, "issuer") if issuer else None
-        rows = [serialise.act_ref(a) for a in sorted(catalog.dataset.acts.values(), key=lambda a: (a.signed, a.id))
-                if wanted is None or a.issuer == wanted]
+        rows = [
+            serialise.act_ref(a)
+            for a in sorted(catalog.dataset.acts.values(), key=lambda a: (a.signed, a.id))
+            if wanted is None or a.issuer == wanted
+        ]
         doc = {"acts": rows, "dataset_version": catalog.version}
         _emit(doc) if as_json else render.acts(out, doc)
+
     _run(body)
 
 
 @app.command()
 def act(
     act_id: str = typer.Argument(..., help="Act id, e.g. RU-GOV-778-2014."),
-    as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """Show one act: citation, sources, measures and changes."""
+
     def body() -> None:
         catalog = _catalog(data)
         found = catalog.dataset.acts.get(act_id.strip().upper())
@@ -201,6 +262,7 @@ def act(
         doc = serialise.act_full(catalog.index(date.max), found)
         doc["dataset_version"] = catalog.version
         _emit(doc) if as_json else render.act(out, doc)
+
     _run(body)
 
 
@@ -208,9 +270,12 @@ def act(
 def diff(
     before: str = typer.Argument(..., help="First day (YYYY-MM-DD)."),
     after: str = typer.Argument(..., help="Second day (YYYY-MM-DD)."),
-    as_known_on: str | None = KnownOpt, as_json: bool = JsonOpt, data: Path | None = DataOpt,
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
 ) -> None:
     """What changed in force between two days (countries, lines, exceptions)."""
+
     def body() -> None:
         catalog = _catalog(data)
         d1, d2 = need_day(before, "before"), need_day(after, "after")
@@ -218,29 +283,45 @@ def diff(
             raise InputError("after", after, f"is before {before}; give the earlier day first")
         index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
         rows = [
-            {"measure": d.measure.id, "act": d.measure.act.id, "status": d.status,
-             "targets_added": d.targets_added, "targets_removed": d.targets_removed,
-             "countries_added": d.countries_added, "countries_removed": d.countries_removed,
-             "lines_added": d.lines_added, "lines_removed": d.lines_removed,
-             "exceptions_added": d.exceptions_added, "exceptions_removed": d.exceptions_removed,
-             "by_acts": d.acts}
+            {
+                "measure": d.measure.id,
+                "act": d.measure.act.id,
+                "status": d.status,
+                "targets_added": d.targets_added,
+                "targets_removed": d.targets_removed,
+                "countries_added": d.countries_added,
+                "countries_removed": d.countries_removed,
+                "lines_added": d.lines_added,
+                "lines_removed": d.lines_removed,
+                "exceptions_added": d.exceptions_added,
+                "exceptions_removed": d.exceptions_removed,
+                "by_acts": d.acts,
+            }
             for d in diff_days(index, d1, d2)
         ]
-        doc = {"before": d1.isoformat(), "after": d2.isoformat(), "changes": rows,
-               "dataset_version": catalog.version, "as_known_on": index.as_known_on.isoformat()}
+        doc = {
+            "before": d1.isoformat(),
+            "after": d2.isoformat(),
+            "changes": rows,
+            "dataset_version": catalog.version,
+            "as_known_on": index.as_known_on.isoformat(),
+        }
         _emit(doc) if as_json else render.diff(out, doc)
+
     _run(body)
 
 
 @app.command()
 def validate(path: Path = typer.Argument(Path("data"), help="Data directory to check.")) -> None:
     """Check every data file; print file:line for each problem, exit 1 if any."""
+
     def body() -> None:
         if not path.is_dir():
             raise InputError("path", str(path), "is not a directory")
         dataset = load_dataset(path)
         measures = sum(1 for _ in dataset.measures())
         out.print(f"ok: {len(dataset.acts)} acts, {measures} measures, dataset {dataset.version}")
+
     _run(body)
 
 

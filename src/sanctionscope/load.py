@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sanctionscope.errors import DataError, Problem
 from sanctionscope.model.acts import ActSpec
 from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
-from sanctionscope.model.jurisdictions import JurisdictionSpec, Jurisdictions
+from sanctionscope.model.jurisdictions import Jurisdictions, JurisdictionSpec
 from sanctionscope.validate import validate_dataset
 
 #: The data embedded with the project (repository checkout or installed tree).
@@ -53,7 +53,7 @@ Yaml12Loader.add_implicit_resolver(
 
 
 def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=Yaml12Loader)
 
 
 def _line_map(node: yaml.Node, path: Path = ()) -> dict[Path, int]:
@@ -96,8 +96,14 @@ def _pydantic_problems(err: ValidationError, where: Location) -> list[Problem]:
 
 
 _UNION_TAGS = {
-    "prolong", "end", "add_targets", "remove_targets", "add_lines", "remove_lines",
-    "add_exceptions", "remove_exceptions",
+    "prolong",
+    "end",
+    "add_targets",
+    "remove_targets",
+    "add_lines",
+    "remove_lines",
+    "add_exceptions",
+    "remove_exceptions",
 }
 
 
@@ -111,7 +117,15 @@ def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
     except ValidationError as err:
         raise DataError(_pydantic_problems(err, where)) from None
     if act.id != path.stem:
-        raise DataError([Problem(shown, where.line(("id",)), f"id {act.id!r} differs from the file name {path.stem!r}")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    where.line(("id",)),
+                    f"id {act.id!r} differs from the file name {path.stem!r}",
+                )
+            ]
+        )
     return act, where
 
 

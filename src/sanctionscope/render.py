@@ -19,25 +19,35 @@ def _period(p: JSON) -> str:
 
 def answer(con: Console, doc: JSON) -> None:
     q = doc["query"]
-    con.print(f"[{COLOURS[doc['verdict']]}]{doc['verdict']}[/]  {q['origin']} → {q['destination']}  "
-              f"HS {q['hs']}  on {q['date']}   [dim]({doc['reason']})[/]")
+    con.print(
+        f"[{COLOURS[doc['verdict']]}]{doc['verdict']}[/]  {q['origin']} → {q['destination']}  "
+        f"HS {q['hs']}  on {q['date']}   [dim]({doc['reason']})[/]"
+    )
     con.print(doc["explanation"], highlight=False)
     for m in doc["measures"]:
         con.print(f"\n[bold]{m['id']}[/] {m['title']} — {m['type']}, in force {_period(m['in_force'])}")
         if m["line"]:
             line = m["line"]
-            con.print(f"  line {line['code_display'] or 'all goods'}: {line['wording']['en']}", highlight=False)
+            con.print(
+                f"  line {line['code_display'] or 'all goods'}: {line['wording']['en']}",
+                highlight=False,
+            )
             con.print(f"       [dim]{line['wording']['original']}[/]", highlight=False)
         for link in m["chain"]:
-            con.print(f"  {link['role']:>18}: {link['act']}  [dim]{link.get('title', '')}[/]", highlight=False)
+            con.print(
+                f"  {link['role']:>18}: {link['act']}  [dim]{link.get('title', '')}[/]",
+                highlight=False,
+            )
         con.print(f"  source: {m['source_url']}", highlight=False)
         for note in m["uncertain"]:
             con.print(f"  [yellow]uncertain:[/] {note}", highlight=False)
     if doc["exceptions"]:
         con.print("\n[bold]Exceptions the code cannot decide[/] (claim with --attest ID):")
         for e in doc["exceptions"]:
-            con.print(f"  {e['id']}: {e['wording']['en']} [dim]({e['act']}, {_period(e['period'])})[/]",
-                      highlight=False)
+            con.print(
+                f"  {e['id']}: {e['wording']['en']} [dim]({e['act']}, {_period(e['period'])})[/]",
+                highlight=False,
+            )
     for attested, why in doc["attest_not_applied"].items():
         con.print(f"[yellow]attested {attested} does not apply:[/] {why}", highlight=False)
     con.print(f"\n[dim]dataset {doc['dataset_version']}, as known on {doc['as_known_on']}[/]")
@@ -48,19 +58,30 @@ def who(con: Console, doc: JSON, jur: Jurisdictions) -> None:
     for col in ("imposer", "target", "types", "countermeasure", "measures"):
         table.add_column(col)
     for r in doc["relations"]:
-        table.add_row(f"{r['imposer']} {jur.name(r['imposer'])}", f"{r['target']} {jur.name(r['target'])}",
-                      ", ".join(r["types"]), "yes" if r["countermeasure"] else "", "\n".join(r["measures"]))
+        table.add_row(
+            f"{r['imposer']} {jur.name(r['imposer'])}",
+            f"{r['target']} {jur.name(r['target'])}",
+            ", ".join(r["types"]),
+            "yes" if r["countermeasure"] else "",
+            "\n".join(r["measures"]),
+        )
     con.print(table)
 
 
 def spared(con: Console, doc: JSON, jur: Jurisdictions) -> None:
-    table = Table(title=f"Sanctioners of {doc['country']} on {doc['on']}: spared or hit by its countermeasures")
+    table = Table(
+        title=f"Sanctioners of {doc['country']} on {doc['on']}: spared or hit by its countermeasures"
+    )
     for col in ("jurisdiction", "status", "its measures", "hit by"):
         table.add_column(col)
     for r in doc["sanctioners"]:
         status = "[green]spared[/]" if r["spared"] else "[red]hit[/]"
-        table.add_row(f"{r['jurisdiction']} {jur.name(r['jurisdiction'])}", status,
-                      "\n".join(f"{m['id']} ({m['type']})" for m in r["sanctions"]), "\n".join(r["hit_by"]))
+        table.add_row(
+            f"{r['jurisdiction']} {jur.name(r['jurisdiction'])}",
+            status,
+            "\n".join(f"{m['id']} ({m['type']})" for m in r["sanctions"]),
+            "\n".join(r["hit_by"]),
+        )
     con.print(table)
     con.print(f"Spared: {', '.join(doc['spared']) or 'none'}")
 
@@ -70,8 +91,13 @@ def timeline(con: Console, doc: JSON) -> None:
     for col in ("date", "direction", "act", "title", "summary"):
         table.add_column(col)
     for r in doc["acts"]:
-        table.add_row(r["date"], r["direction"], r["id"], f"{r['title']['en']}\n[dim]{r['title']['original']}[/]",
-                      r["summary"])
+        table.add_row(
+            r["date"],
+            r["direction"],
+            r["id"],
+            f"{r['title']['en']}\n[dim]{r['title']['original']}[/]",
+            r["summary"],
+        )
     con.print(table)
 
 
@@ -80,8 +106,13 @@ def acts(con: Console, doc: JSON) -> None:
     for col in ("id", "signed", "in force", "title", "source"):
         table.add_column(col)
     for r in doc["acts"]:
-        table.add_row(r["id"], r["signed"], r["in_force"], f"{r['title']['en']}\n[dim]{r['title']['original']}[/]",
-                      r["source_url"])
+        table.add_row(
+            r["id"],
+            r["signed"],
+            r["in_force"],
+            f"{r['title']['en']}\n[dim]{r['title']['original']}[/]",
+            r["source_url"],
+        )
     con.print(table)
 
 
@@ -96,10 +127,16 @@ def act(con: Console, doc: JSON) -> None:
             con.print(f"{key}: {', '.join(doc[key])}")
     for m in doc["measures"]:
         targets = ", ".join(t["jurisdiction"] for t in m["targets"])
-        con.print(f"  measure {m['id']} ({m['type']}): {m['imposer']} → {targets}, "
-                  f"{_period(m['period'])}, {m['lines']} lines", highlight=False)
+        con.print(
+            f"  measure {m['id']} ({m['type']}): {m['imposer']} → {targets}, "
+            f"{_period(m['period'])}, {m['lines']} lines",
+            highlight=False,
+        )
     for c in doc["changes"]:
-        con.print(f"  change {c['op']} on {c['measure']}" + (f" from {c['effective']}" if c.get("effective") else ""))
+        con.print(
+            f"  change {c['op']} on {c['measure']}"
+            + (f" from {c['effective']}" if c.get("effective") else "")
+        )
     for note in doc["uncertain"]:
         con.print(f"  [yellow]uncertain:[/] {note}", highlight=False)
     for url in doc["sources"]:
@@ -112,7 +149,13 @@ def diff(con: Console, doc: JSON) -> None:
         con.print("no change")
     for r in doc["changes"]:
         con.print(f"\n[bold]{r['measure']}[/] ({r['status']}; by {', '.join(r['by_acts']) or r['act']})")
-        for key in ("countries_added", "countries_removed", "lines_added", "lines_removed",
-                    "exceptions_added", "exceptions_removed"):
+        for key in (
+            "countries_added",
+            "countries_removed",
+            "lines_added",
+            "lines_removed",
+            "exceptions_added",
+            "exceptions_removed",
+        ):
             if r[key]:
                 con.print(f"  {key.replace('_', ' ')}: {', '.join(r[key])}", highlight=False)

@@ -54,7 +54,11 @@ def _dates(ds: Dataset) -> Found:
             yield act.id, ("published",), f"published {act.published} is before signed {act.signed}"
         for i, m in enumerate(act.measures):
             if m.end is not None and m.end <= m.start:
-                yield act.id, ("measures", i, "end"), f"measure {m.id} ends ({m.end}) before it starts ({m.start})"
+                yield (
+                    act.id,
+                    ("measures", i, "end"),
+                    f"measure {m.id} ends ({m.end}) before it starts ({m.start})",
+                )
             for j, t in enumerate(m.targets):
                 yield from _target_dates(act.id, ("measures", i, "targets", j), t)
         for i, c in enumerate(act.changes):
@@ -65,7 +69,11 @@ def _dates(ds: Dataset) -> Found:
 
 def _target_dates(act: str, path: Path, t: TargetSpec) -> Found:
     if t.start and t.end and t.end <= t.start:
-        yield act, (*path, "end"), f"target {t.jurisdiction} ends ({t.end}) before it starts ({t.start})"
+        yield (
+            act,
+            (*path, "end"),
+            f"target {t.jurisdiction} ends ({t.end}) before it starts ({t.start})",
+        )
 
 
 def _jurisdictions(ds: Dataset) -> Found:
@@ -78,12 +86,20 @@ def _jurisdictions(ds: Dataset) -> Found:
                 yield act.id, ("measures", i, "imposer"), f"unknown jurisdiction {m.imposer!r}"
             for j, t in enumerate(m.targets):
                 if not known(t.jurisdiction):
-                    yield act.id, ("measures", i, "targets", j, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
+                    yield (
+                        act.id,
+                        ("measures", i, "targets", j, "jurisdiction"),
+                        f"unknown jurisdiction {t.jurisdiction!r}",
+                    )
         for i, c in enumerate(act.changes):
             if isinstance(c, AddTargets):
                 for j, t in enumerate(c.targets):
                     if not known(t.jurisdiction):
-                        yield act.id, ("changes", i, "targets", j, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
+                        yield (
+                            act.id,
+                            ("changes", i, "targets", j, "jurisdiction"),
+                            f"unknown jurisdiction {t.jurisdiction!r}",
+                        )
 
 
 def _lines_of(act: ActSpec) -> Iterator[tuple[Path, LineSpec]]:
@@ -100,13 +116,25 @@ def _codes(ds: Dataset) -> Found:
     for act in ds.acts.values():
         edition = EDITION_OF.get(act.nomenclature or "")
         if act.nomenclature and edition is None:
-            yield act.id, ("nomenclature",), f"unknown nomenclature {act.nomenclature!r} (known: {', '.join(EDITION_OF)})"
+            yield (
+                act.id,
+                ("nomenclature",),
+                f"unknown nomenclature {act.nomenclature!r} (known: {', '.join(EDITION_OF)})",
+            )
         for path, line in _lines_of(act):
             if not ds.nomenclature.knows(line.code, edition):
-                yield act.id, (*path, "code"), f"unknown code {line.code} (not in {edition or 'any HS edition'})"
-            for k, (exc, _) in enumerate(walk_exceptions(line.exceptions)):
+                yield (
+                    act.id,
+                    (*path, "code"),
+                    f"unknown code {line.code} (not in {edition or 'any HS edition'})",
+                )
+            for exc, _ in walk_exceptions(line.exceptions):
                 if exc.code is not None and not exc.code.startswith(line.code):
-                    yield act.id, (*path, "exceptions"), f"exception {exc.id} code {exc.code} is not under line code {line.code}"
+                    yield (
+                        act.id,
+                        (*path, "exceptions"),
+                        f"exception {exc.id} code {exc.code} is not under line code {line.code}",
+                    )
         for exc in act_exceptions(act):
             if exc.code is not None and not ds.nomenclature.knows(exc.code, edition):
                 yield act.id, ("changes",), f"unknown code {exc.code} in exception {exc.id}"
@@ -147,17 +175,23 @@ def _changes(ds: Dataset) -> Found:
         for i, c in enumerate(act.changes):
             path: Path = ("changes", i)
             if c.measure not in specs:
-                yield act.id, (*path, "measure"), f"change points to a missing measure {c.measure!r}"
+                yield (
+                    act.id,
+                    (*path, "measure"),
+                    f"change points to a missing measure {c.measure!r}",
+                )
                 continue
             spec = specs[c.measure]
-            if (c.effective or act.in_force) < spec.start and not isinstance(c, AddTargets | AddLines):
-                pass  # a change may be adopted before the measure starts
             if isinstance(c, RemoveLines | AddExceptions):
                 wanted = c.lines or []
                 lines = _line_ids(ds, c.measure)
                 for j, ref in enumerate(wanted):
                     if ref not in lines:
-                        yield act.id, (*path, "lines", j), f"line {ref!r} is not a line of {c.measure}"
+                        yield (
+                            act.id,
+                            (*path, "lines", j),
+                            f"line {ref!r} is not a line of {c.measure}",
+                        )
             if isinstance(c, RemoveExceptions):
                 for j, ref in enumerate(c.exceptions):
                     if ref not in all_exceptions:
@@ -166,13 +200,20 @@ def _changes(ds: Dataset) -> Found:
                 named = {t.jurisdiction for t in spec.targets} | _added_targets(ds, c.measure)
                 for j, ref in enumerate(c.targets):
                     if ref not in named:
-                        yield act.id, (*path, "targets", j), f"{ref!r} is not a target of {c.measure}"
+                        yield (
+                            act.id,
+                            (*path, "targets", j),
+                            f"{ref!r} is not a target of {c.measure}",
+                        )
 
 
 def _added_targets(ds: Dataset, measure: str) -> set[str]:
     return {
-        t.jurisdiction for a in ds.acts.values() for c in a.changes
-        if isinstance(c, AddTargets) and c.measure == measure for t in c.targets
+        t.jurisdiction
+        for a in ds.acts.values()
+        for c in a.changes
+        if isinstance(c, AddTargets) and c.measure == measure
+        for t in c.targets
     }
 
 
@@ -182,7 +223,11 @@ def _responses(ds: Dataset) -> Found:
         for i, m in enumerate(act.measures):
             for j, ref in enumerate(m.in_response_to):
                 if ref not in specs:
-                    yield act.id, ("measures", i, "in_response_to", j), f"in_response_to points to a missing measure {ref!r}"
+                    yield (
+                        act.id,
+                        ("measures", i, "in_response_to", j),
+                        f"in_response_to points to a missing measure {ref!r}",
+                    )
 
 
 def _contradictions(ds: Dataset) -> Found:
@@ -194,16 +239,21 @@ def _contradictions(ds: Dataset) -> Found:
     for state in index.measures.values():
         seen: dict[str, list[tuple[date, date, str, str]]] = {}
         rules = [(x.code, x.start, x.end, x.act, f"line {x.id}") for x in state.lines]
-        rules += [(e.code, e.start, e.end, e.act, f"exception {e.id}") for e in state.exceptions
-                  if e.code is not None and e.depth == 1]
+        rules += [
+            (e.code, e.start, e.end, e.act, f"exception {e.id}")
+            for e in state.exceptions
+            if e.code is not None and e.depth == 1
+        ]
         for code, start, end, act, label in rules:
             stop = min(end or date.max, state.end or date.max)
             for s2, e2, act2, label2 in seen.get(code, []):
                 if start < e2 and s2 < stop:
-                    yield act, (), (f"{label} ({act}) and {label2} ({act2}) of {state.id} both write "
-                                    f"code {code} in force on {max(start, s2)}: contradictory lines")
+                    yield (
+                        act,
+                        (),
+                        (
+                            f"{label} ({act}) and {label2} ({act2}) of {state.id} both write "
+                            f"code {code} in force on {max(start, s2)}: contradictory lines"
+                        ),
+                    )
             seen.setdefault(code, []).append((start, stop, act, label))
-
-
-def _exception_specs(specs: list[ExceptionSpec]) -> list[ExceptionSpec]:
-    return [e for e, _ in walk_exceptions(specs)]

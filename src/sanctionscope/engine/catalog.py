@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sanctionscope.codes import normalise_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.compile import Index, compile_index
 from sanctionscope.errors import InputError
-from sanctionscope.codes import normalise_code
 from sanctionscope.model.dataset import Dataset
 
 
@@ -36,14 +36,23 @@ class Catalog:
         return self.dataset.jurisdictions.resolve(text, field)
 
     def question(
-        self, origin: str, destination: str, hs: str, day: date,
-        as_known_on: date | None = None, attest: tuple[str, ...] = (),
+        self,
+        origin: str,
+        destination: str,
+        hs: str,
+        day: date,
+        as_known_on: date | None = None,
+        attest: tuple[str, ...] = (),
     ) -> Question:
         """Normalise raw user input into a Question, or raise InputError naming the field."""
         known = as_known_on or date.today()
         return Question(
-            self.resolve(origin, "origin"), self.resolve(destination, "destination"),
-            normalise_code(hs, "hs"), day, known, tuple(attest),
+            self.resolve(origin, "origin"),
+            self.resolve(destination, "destination"),
+            normalise_code(hs, "hs"),
+            day,
+            known,
+            tuple(attest),
         )
 
     def check(self, q: Question) -> Answer:

@@ -25,8 +25,8 @@ GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.t
 def check(index: Index, q: Question) -> Answer:
     jur = index.dataset.jurisdictions
     not_applied = _check_attested(index, q)
-    considered = [_evaluate(index, jur, m, q) for m in _relevant(index, jur, q)]
-    considered = [ev for ev in considered if ev is not None]
+    evaluated = [_evaluate(index, jur, m, q) for m in _relevant(index, jur, q)]
+    considered = [ev for ev in evaluated if ev is not None]
     for ev in considered:
         if ev.attested is None:
             continue
@@ -50,7 +50,8 @@ def _check_attested(index: Index, q: Question) -> dict[str, str]:
             continue
         exc = index.exceptions_by_id[attested]
         out[attested] = (
-            "not in force on " + q.day.isoformat() if not exc.active(q.day)
+            "not in force on " + q.day.isoformat()
+            if not exc.active(q.day)
             else "does not carve out this code under the matched line"
         )
     return out
@@ -73,7 +74,7 @@ def _party(measure: MeasureState, q: Question) -> str:
 def _targets(
     jur: Jurisdictions, measure: MeasureState, party: str, day: date, active_only: bool
 ) -> list[tuple[TargetState, Coverage]]:
-    out = []
+    out: list[tuple[TargetState, Coverage]] = []
     for target in measure.targets:
         if target.scope not in GOODS_SCOPES or (active_only and not target.active(day)):
             continue
@@ -83,9 +84,7 @@ def _targets(
     return out
 
 
-def _evaluate(
-    index: Index, jur: Jurisdictions, measure: MeasureState, q: Question
-) -> Evaluation | None:
+def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
     party = _party(measure, q)
     if not measure.active(q.day):
         if not _targets(jur, measure, party, q.day, active_only=False):

@@ -12,6 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from sanctionscope.engine.state import (
+    ExceptionState,
+    LineState,
+    MeasureState,
+    Step,
+    TargetState,
+)
 from sanctionscope.model.acts import (
     TRADE_TYPES,
     ActSpec,
@@ -28,17 +35,9 @@ from sanctionscope.model.acts import (
     RemoveLines,
     RemoveTargets,
     TargetSpec,
+    Text,
 )
-from sanctionscope.model.acts import Text
 from sanctionscope.model.dataset import Dataset, walk_exceptions
-from sanctionscope.engine.state import (
-    ExceptionState,
-    LineState,
-    MeasureState,
-    Step,
-    TargetState,
-)
-
 
 #: The single line of a measure that covers every good (product_scope: all).
 ALL_GOODS = Text(original="all goods", en="all goods")
@@ -105,8 +104,13 @@ def _create(act: ActSpec, spec: MeasureSpec) -> MeasureState:
 
 def _target(spec: TargetSpec, start: date, act: str) -> TargetState:
     return TargetState(
-        spec.jurisdiction, spec.scope, spec.start or start, spec.end, act,
-        note=spec.note, uncertain=spec.uncertain,
+        spec.jurisdiction,
+        spec.scope,
+        spec.start or start,
+        spec.end,
+        act,
+        note=spec.note,
+        uncertain=spec.uncertain,
     )
 
 
@@ -122,10 +126,21 @@ def _exceptions(
         lines = frozenset(exc.applies_to) if exc.applies_to else None
         if line is not None:
             lines = frozenset({line})
-        out.append(ExceptionState(
-            exc.id, exc.code, exc.wording, exc.condition, lines, depth, start, None, act,
-            measure, uncertain=exc.uncertain,
-        ))
+        out.append(
+            ExceptionState(
+                exc.id,
+                exc.code,
+                exc.wording,
+                exc.condition,
+                lines,
+                depth,
+                start,
+                None,
+                act,
+                measure,
+                uncertain=exc.uncertain,
+            )
+        )
     return out
 
 
@@ -178,9 +193,9 @@ def _close(items: list[LineState] | list[ExceptionState], ids: set[str], day: da
 
 def _mark_amended(state: MeasureState, exceptions: list[ExceptionState], act: str) -> None:
     for line in state.lines:
-        if any(e.attaches_to(line.id) for e in exceptions) and act not in line.amended_by:
-            if line.act != act:
-                line.amended_by.append(act)
+        touched = any(e.attaches_to(line.id) for e in exceptions)
+        if touched and line.act != act and act not in line.amended_by:
+            line.amended_by.append(act)
 
 
 # -- pass 3: the lookup index ----------------------------------------------------------

@@ -26,9 +26,20 @@ class MeasureDiff:
 
     @property
     def empty(self) -> bool:
-        lists = (self.targets_added, self.targets_removed, self.lines_added,
-                 self.lines_removed, self.exceptions_added, self.exceptions_removed)
-        return self.status == "changed" and not any(lists) and not self.countries_added and not self.countries_removed
+        lists = (
+            self.targets_added,
+            self.targets_removed,
+            self.lines_added,
+            self.lines_removed,
+            self.exceptions_added,
+            self.exceptions_removed,
+        )
+        return (
+            self.status == "changed"
+            and not any(lists)
+            and not self.countries_added
+            and not self.countries_removed
+        )
 
 
 def diff(index: Index, before: date, after: date) -> list[MeasureDiff]:
@@ -40,9 +51,19 @@ def diff(index: Index, before: date, after: date) -> list[MeasureDiff]:
             continue
         d = MeasureDiff(m, "changed" if a and b else "started" if b else "ended")
         _set(d.targets_added, d.targets_removed, _targets(m, before, a), _targets(m, after, b))
-        _set(d.countries_added, d.countries_removed, _countries(index, m, before, a), _countries(index, m, after, b))
+        _set(
+            d.countries_added,
+            d.countries_removed,
+            _countries(index, m, before, a),
+            _countries(index, m, after, b),
+        )
         _set(d.lines_added, d.lines_removed, _lines(m, before, a), _lines(m, after, b))
-        _set(d.exceptions_added, d.exceptions_removed, _exceptions(m, before, a), _exceptions(m, after, b))
+        _set(
+            d.exceptions_added,
+            d.exceptions_removed,
+            _exceptions(m, before, a),
+            _exceptions(m, after, b),
+        )
         d.acts = sorted({s.act for s in m.steps if before < s.effective <= after})
         if not d.empty:
             out.append(d)

@@ -11,10 +11,7 @@ def explain(answer: Answer, jur: Jurisdictions) -> str:
     q = answer.question
     origin, dest = jur.name(q.origin), jur.name(q.destination)
     if not answer.deciding:
-        return (
-            f"No trade measure in the data restricts goods from {origin} to {dest} "
-            f"on {q.day.isoformat()}."
-        )
+        return f"No trade measure in the data restricts goods from {origin} to {dest} on {q.day.isoformat()}."
     return " ".join(_sentence(ev, answer, origin) for ev in answer.deciding)
 
 
@@ -23,16 +20,18 @@ def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:
     day = q.day.isoformat()
     what = f"{m.spec.title} ({m.id}, {m.act.id})"
     line = (
-        f"line {format_code(ev.line.code) or 'all goods'} \u201c{ev.line.wording.en}\u201d"
-        if ev.line else ""
+        f"line {format_code(ev.line.code) or 'all goods'} \u201c{ev.line.wording.en}\u201d" if ev.line else ""
     )
     match ev.reason:
         case Reason.listed:
-            text = f"Banned by {what}: code {format_code(q.code)} falls under {line}; {origin} is a target on {day}."
+            code = format_code(q.code)
+            text = f"Banned by {what}: code {code} falls under {line}; {origin} is a target on {day}."
             if answer.exceptions:
-                text += " Exceptions the code cannot decide may apply if attested: " + ", ".join(
-                    e.id for e in answer.exceptions
-                ) + "."
+                text += (
+                    " Exceptions the code cannot decide may apply if attested: "
+                    + ", ".join(e.id for e in answer.exceptions)
+                    + "."
+                )
             return text
         case Reason.unclear_target:
             return (
@@ -42,7 +41,8 @@ def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:
         case Reason.attested_exception:
             exc = ev.attested
             assert exc is not None
-            return f"Allowed under {what}: attested exception {exc.id} \u201c{exc.wording.en}\u201d ({exc.act}) applies."
+            wording = f"\u201c{exc.wording.en}\u201d"
+            return f"Allowed under {what}: attested exception {exc.id} {wording} ({exc.act}) applies."
         case Reason.code_exception:
             exc = ev.carve_out
             assert exc is not None
@@ -56,8 +56,8 @@ def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:
             listed = f" The code is listed ({line})," if ev.line and ev.carve_out is None else ""
             return (
                 f"Allowed: {origin} is not among the targets of {what} on {day}.{listed}"
-                if not listed else
-                f"Allowed:{listed} but {origin} is not among the targets of {what} on {day}."
+                if not listed
+                else f"Allowed:{listed} but {origin} is not among the targets of {what} on {day}."
             )
         case Reason.not_yet_in_force:
             return f"Allowed: {what} is not yet in force on {day} (in force from {m.start.isoformat()})."

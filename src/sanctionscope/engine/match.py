@@ -40,8 +40,7 @@ def match_code(index: Index, measure: MeasureState, code: str, day: date) -> Cod
         line=line,
         carve_out=_winning_exception(index, measure, code, day, line, ids),
         by_description=[
-            e for e in measure.exceptions_on(day)
-            if not e.by_code and e.depth == 1 and e.attaches_to(line.id)
+            e for e in measure.exceptions_on(day) if not e.by_code and e.depth == 1 and e.attaches_to(line.id)
         ],
     )
 
@@ -52,8 +51,11 @@ def _winning_exception(
     """The longest code exception (or re-ban) under the line; None if the line wins."""
     table = index.exceptions_by_code.get(measure.id, {})
     found = [
-        e for p in prefixes(code) if len(p) > len(line.code)
-        for e in table.get(p, ()) if e.active(day) and (e.lines is None or e.lines & ids)
+        e
+        for p in prefixes(code)
+        if len(p) > len(line.code)
+        for e in table.get(p, ())
+        if e.active(day) and (e.lines is None or e.lines & ids)
     ]
     if not found:
         return None

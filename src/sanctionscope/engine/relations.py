@@ -60,11 +60,16 @@ def sanctioners(index: Index, x: str, day: date) -> list[Relation]:
     return sorted(out.values(), key=lambda r: r.imposer)
 
 
-def countermeasures(index: Index, x: str, day: date, types: set[MeasureType] | None = None) -> list[MeasureState]:
+def countermeasures(
+    index: Index, x: str, day: date, types: set[MeasureType] | None = None
+) -> list[MeasureState]:
     """Measures imposed by ``x`` in answer to others, in force on ``day``."""
     return [
-        m for m in index.measures.values()
-        if m.spec.imposer == x and m.spec.in_response_to and m.active(day)
+        m
+        for m in index.measures.values()
+        if m.spec.imposer == x
+        and m.spec.in_response_to
+        and m.active(day)
         and (types is None or m.type in types)
     ]
 
@@ -89,7 +94,8 @@ def spared(index: Index, x: str, day: date, types: set[MeasureType] | None = Non
     out = []
     for rel in sanctioners(index, x, day):
         hit = [
-            m for m in answers
+            m
+            for m in answers
             if any(_covers_imposer(jur, t.jurisdiction, rel.imposer, day) for t in m.targets_on(day))
         ]
         out.append(Spared(rel.imposer, rel.measures, hit))
@@ -125,14 +131,21 @@ def timeline(index: Index, a: str, b: str) -> list[TimelineEntry]:
         changed = sorted({c.measure for c in act.changes if c.measure in related})
         if created or changed:
             direction = related[(created or changed)[0]]
-            day = min([act.in_force, *(c.effective for c in act.changes if c.effective and c.measure in related)])
+            day = min(
+                [
+                    act.in_force,
+                    *(c.effective for c in act.changes if c.effective and c.measure in related),
+                ]
+            )
             entries.append(TimelineEntry(act, day, direction, created, changed))
     return sorted(entries, key=lambda e: (e.act.in_force, e.act.signed, e.act.id))
 
 
 def _direction(index: Index, m: MeasureState, a: str, b: str) -> str | None:
     for x, y in ((a, b), (b, a)):
-        if _involves(index, m.spec.imposer, x) and any(_involves(index, t.jurisdiction, y) for t in m.targets):
+        if _involves(index, m.spec.imposer, x) and any(
+            _involves(index, t.jurisdiction, y) for t in m.targets
+        ):
             return f"{x} \u2192 {y}"
     return None
 

@@ -25,36 +25,63 @@ def text(value: Text) -> JSON:
 def act_ref(act: ActSpec) -> JSON:
     """The citation of an act: titles, dates and source."""
     return {
-        "id": act.id, "issuer": act.issuer, "authority": act.authority, "kind": act.kind.value,
-        "number": act.number, "title": text(act.title), "signed": _day(act.signed),
-        "published": _day(act.published), "in_force": _day(act.in_force),
-        "source_url": act.sources[0].url, "sources": [s.url for s in act.sources],
+        "id": act.id,
+        "issuer": act.issuer,
+        "authority": act.authority,
+        "kind": act.kind.value,
+        "number": act.number,
+        "title": text(act.title),
+        "signed": _day(act.signed),
+        "published": _day(act.published),
+        "in_force": _day(act.in_force),
+        "source_url": act.sources[0].url,
+        "sources": [s.url for s in act.sources],
     }
 
 
 def act_full(index: Index, act: ActSpec) -> JSON:
     out = act_ref(act)
-    out.update({
-        "summary": act.summary, "nomenclature": act.nomenclature,
-        "legal_basis": act.legal_basis, "amends": act.amends, "prolongs": act.prolongs,
-        "repeals": act.repeals, "uncertain": act.uncertain,
-        "measures": [measure(index, index.measures[m.id]) for m in act.measures if m.id in index.measures],
-        "changes": [c.model_dump(mode="json", exclude_none=True) for c in act.changes],
-    })
+    out.update(
+        {
+            "summary": act.summary,
+            "nomenclature": act.nomenclature,
+            "legal_basis": act.legal_basis,
+            "amends": act.amends,
+            "prolongs": act.prolongs,
+            "repeals": act.repeals,
+            "uncertain": act.uncertain,
+            "measures": [
+                measure(index, index.measures[m.id]) for m in act.measures if m.id in index.measures
+            ],
+            "changes": [c.model_dump(mode="json", exclude_none=True) for c in act.changes],
+        }
+    )
     return out
 
 
 def measure(index: Index, m: MeasureState) -> JSON:
     return {
-        "id": m.id, "type": m.type.value, "title": m.spec.title, "imposer": m.spec.imposer,
-        "act": m.act.id, "source_url": m.act.sources[0].url,
-        "period": {"start": _day(m.start), "end": _day(m.end)}, "term_set_by": m.end_act,
+        "id": m.id,
+        "type": m.type.value,
+        "title": m.spec.title,
+        "imposer": m.spec.imposer,
+        "act": m.act.id,
+        "source_url": m.act.sources[0].url,
+        "period": {"start": _day(m.start), "end": _day(m.end)},
+        "term_set_by": m.end_act,
         "targets": [
-            {"jurisdiction": t.jurisdiction, "scope": t.scope.value, "start": _day(t.start),
-             "end": _day(t.end), "act": t.act, "uncertain": t.uncertain}
+            {
+                "jurisdiction": t.jurisdiction,
+                "scope": t.scope.value,
+                "start": _day(t.start),
+                "end": _day(t.end),
+                "act": t.act,
+                "uncertain": t.uncertain,
+            }
             for t in m.targets
         ],
-        "in_response_to": m.spec.in_response_to, "product_scope": m.spec.product_scope,
+        "in_response_to": m.spec.in_response_to,
+        "product_scope": m.spec.product_scope,
         "lines": len(m.lines),
     }
 
@@ -62,9 +89,15 @@ def measure(index: Index, m: MeasureState) -> JSON:
 def exception(index: Index, e: ExceptionState) -> JSON:
     act = index.acts[e.act]
     return {
-        "id": e.id, "code": e.code, "wording": text(e.wording), "condition": e.condition,
-        "by_code": e.by_code, "period": {"start": _day(e.start), "end": _day(e.end)},
-        "act": e.act, "act_title": text(act.title), "source_url": act.sources[0].url,
+        "id": e.id,
+        "code": e.code,
+        "wording": text(e.wording),
+        "condition": e.condition,
+        "by_code": e.by_code,
+        "period": {"start": _day(e.start), "end": _day(e.end)},
+        "act": e.act,
+        "act_title": text(act.title),
+        "source_url": act.sources[0].url,
         "uncertain": e.uncertain,
     }
 
@@ -97,33 +130,53 @@ def _chain(index: Index, ev: Evaluation) -> list[JSON]:
 def evaluation(index: Index, ev: Evaluation) -> JSON:
     m = ev.measure
     out = measure(index, m)
-    out.update({
-        "reason": ev.reason.value,
-        "act_title": text(m.act.title), "signed": _day(m.act.signed), "in_force": _day(m.act.in_force),
-        "line": None if ev.line is None else {
-            "id": ev.line.id, "code": ev.line.code, "code_display": format_code(ev.line.code),
-            "wording": text(ev.line.wording), "act": ev.line.act,
-            "amended_by": ev.line.amended_by,
-        },
-        "target": None if ev.target is None else {"jurisdiction": ev.target.jurisdiction, "act": ev.target.act},
-        "carve_out": None if ev.carve_out is None else exception(index, ev.carve_out),
-        "in_force": {"start": _day(ev.start), "end": _day(ev.end)},
-        "chain": _chain(index, ev), "uncertain": ev.uncertain,
-    })
+    out.update(
+        {
+            "reason": ev.reason.value,
+            "act_title": text(m.act.title),
+            "act_signed": _day(m.act.signed),
+            "act_in_force": _day(m.act.in_force),
+            "line": None
+            if ev.line is None
+            else {
+                "id": ev.line.id,
+                "code": ev.line.code,
+                "code_display": format_code(ev.line.code),
+                "wording": text(ev.line.wording),
+                "act": ev.line.act,
+                "amended_by": ev.line.amended_by,
+            },
+            "target": None
+            if ev.target is None
+            else {"jurisdiction": ev.target.jurisdiction, "act": ev.target.act},
+            "carve_out": None if ev.carve_out is None else exception(index, ev.carve_out),
+            "in_force": {"start": _day(ev.start), "end": _day(ev.end)},
+            "chain": _chain(index, ev),
+            "uncertain": ev.uncertain,
+        }
+    )
     return out
 
 
 def answer(index: Index, a: Answer) -> JSON:
     q = a.question
     return {
-        "verdict": a.verdict.value, "reason": a.reason.value, "explanation": a.explanation,
-        "query": {"origin": q.origin, "destination": q.destination, "hs": q.code,
-                  "date": _day(q.day), "attest": list(q.attest)},
+        "verdict": a.verdict.value,
+        "reason": a.reason.value,
+        "explanation": a.explanation,
+        "query": {
+            "origin": q.origin,
+            "destination": q.destination,
+            "hs": q.code,
+            "date": _day(q.day),
+            "attest": list(q.attest),
+        },
         "measures": [evaluation(index, ev) for ev in a.deciding],
         "exceptions": [exception(index, e) for e in a.exceptions],
         "attested": [exception(index, ev.attested) for ev in a.deciding if ev.attested],
         "attest_not_applied": a.attest_not_applied,
         "considered": [{"measure": ev.measure.id, "reason": ev.reason.value} for ev in a.considered],
         "uncertain": a.uncertain,
-        "dataset_version": a.dataset_version, "as_known_on": _day(q.as_known_on),
+        "dataset_version": a.dataset_version,
+        "as_known_on": _day(q.as_known_on),
     }

@@ -195,8 +195,7 @@ class RemoveExceptions(_ChangeBase):
 
 
 Change = Annotated[
-    Prolong | End | AddTargets | RemoveTargets | AddLines | RemoveLines | AddExceptions
-    | RemoveExceptions,
+    Prolong | End | AddTargets | RemoveTargets | AddLines | RemoveLines | AddExceptions | RemoveExceptions,
     Field(discriminator="op"),
 ]
 

@@ -86,9 +86,7 @@ class Dataset:
                 yield act, measure
 
 
-def walk_exceptions(
-    exceptions: list[ExceptionSpec], depth: int = 1
-) -> Iterator[tuple[ExceptionSpec, int]]:
+def walk_exceptions(exceptions: list[ExceptionSpec], depth: int = 1) -> Iterator[tuple[ExceptionSpec, int]]:
     """Every exception with its depth (1 = carve-out, 2 = exception to it, ...)."""
     for exc in exceptions:
         yield exc, depth

@@ -106,7 +106,7 @@ class Jurisdictions:
         record = _country(jid) if len(jid) == 2 else _subdivision(jid)
         if record is None:
             return jid
-        return str(getattr(record, "common_name", None) or record.name)
+        return str(getattr(record, "common_name", None) or getattr(record, "name", jid))
 
     def resolve(self, text: str, field: str) -> str:
         """Canonical id for ISO2, ISO3, ISO 3166-2, a name or an alias; else InputError."""
@@ -122,9 +122,7 @@ class Jurisdictions:
         try:
             return str(pycountry.countries.lookup(value).alpha_2)
         except LookupError:
-            raise InputError(
-                field, text, "is not a known country, subdivision, territory or bloc"
-            ) from None
+            raise InputError(field, text, "is not a known country, subdivision, territory or bloc") from None
 
     # -- membership ---------------------------------------------------------------
     def members(self, bloc: str, day: date) -> frozenset[str]:
@@ -174,9 +172,8 @@ class Jurisdictions:
         if spec is None:
             return None
         for m in spec.members:
-            if m.country == jid and m.end and m.unclear_until:
-                if m.end <= day < m.unclear_until:
-                    return Unclear(bloc, jid, m.end, m.unclear_until)
+            if m.country == jid and m.end and m.unclear_until and m.end <= day < m.unclear_until:
+                return Unclear(bloc, jid, m.end, m.unclear_until)
         for inner in spec.include:
             found = self.unclear(inner, jid, day)
             if found:
@@ -186,12 +183,14 @@ class Jurisdictions:
 
 @lru_cache(maxsize=512)
 def _country(code: str) -> object | None:
-    return pycountry.countries.get(alpha_2=code)
+    found: object | None = pycountry.countries.get(alpha_2=code)
+    return found
 
 
 @lru_cache(maxsize=512)
 def _subdivision(code: str) -> object | None:
     try:
-        return pycountry.subdivisions.get(code=code)
+        found: object | None = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+        return found
     except (KeyError, LookupError):
         return None
