@@ -15,7 +15,6 @@ from sanctionscope.model.acts import (
     AddExceptions,
     AddLines,
     AddTargets,
-    ExceptionSpec,
     LineSpec,
     MeasureSpec,
     RemoveExceptions,
