@@ -30,8 +30,14 @@ class Reason(StrEnum):
     listed = "listed"
 
 
-#: How close each outcome came to a ban; the closest explains an ALLOWED answer.
-CLOSENESS = {reason: rank for rank, reason in enumerate(Reason)}
+#: How close each outcome came to a ban; the closest explains an ALLOWED answer. A
+#: measure whose list covers the code (origin not targeted, carve-outs) explains more
+#: than one that is out of force, which explains more than one whose list misses it.
+_CLOSENESS = [
+    Reason.no_measure, Reason.code_not_listed, Reason.not_yet_in_force, Reason.no_longer_in_force,
+    Reason.origin_not_targeted, Reason.code_exception, Reason.attested_exception,
+    Reason.unclear_target, Reason.listed,
+]
 
 
 @dataclass
@@ -50,6 +56,13 @@ class Evaluation:
     end: date | None = None
     notes: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+
+
+def closeness(ev: Evaluation) -> tuple[int, int]:
+    """Sort key: how close an evaluation came to a ban, for choosing the explanation."""
+    if ev.reason == Reason.origin_not_targeted and ev.line is None:
+        return (1, 0)  # neither origin nor code: as weak as a code not listed
+    return (_CLOSENESS.index(ev.reason), 0 if ev.line is None else 1)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sanctionscope.engine.answer import CLOSENESS, Answer, Evaluation, Question, Reason, Verdict
+from sanctionscope.engine.answer import Answer, Evaluation, Question, Reason, Verdict, closeness
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.explain import explain
 from sanctionscope.engine.match import match_code
@@ -61,6 +61,8 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureStat
     """Import bans of the destination and export bans of the origin (blocs included)."""
     out = []
     for measure in index.trade_measures():
+        if measure.spec.product_scope == "none":
+            continue  # cannot be decided by product code (e.g. end-use controls)
         side = q.destination if measure.type == MeasureType.import_ban else q.origin
         if jur.covers(measure.spec.imposer, side, q.day) == Coverage.yes:
             out.append(measure)
@@ -153,5 +155,5 @@ def _decide(considered: list[Evaluation]) -> tuple[Verdict, list[Evaluation]]:
         return Verdict.UNDETERMINED, unclear
     if not considered:
         return Verdict.ALLOWED, []
-    best = max(CLOSENESS[ev.reason] for ev in considered)
-    return Verdict.ALLOWED, [ev for ev in considered if CLOSENESS[ev.reason] == best]
+    best = max(closeness(ev) for ev in considered)
+    return Verdict.ALLOWED, [ev for ev in considered if closeness(ev) == best]
