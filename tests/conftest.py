@@ -34,12 +34,20 @@ def mini() -> Catalog:
 
 def _asker(catalog: Catalog) -> Ask:
     def ask(
-        origin: str, hs: str, day: str, destination: str = "RU",
-        known: str | None = None, attest: tuple[str, ...] = (),
+        origin: str,
+        hs: str,
+        day: str,
+        destination: str = "RU",
+        known: str | None = None,
+        attest: tuple[str, ...] = (),
     ) -> Answer:
         q = catalog.question(
-            origin, destination, hs, date.fromisoformat(day),
-            date.fromisoformat(known) if known else None, attest,
+            origin,
+            destination,
+            hs,
+            date.fromisoformat(day),
+            date.fromisoformat(known) if known else None,
+            attest,
         )
         return catalog.check(q)
 

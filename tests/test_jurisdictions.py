@@ -13,10 +13,24 @@ from sanctionscope.model.jurisdictions import Coverage
 
 @pytest.mark.parametrize(
     ("text", "jid"),
-    [("RU", "RU"), ("rus", "RU"), ("Russia", "RU"), ("Russian Federation", "RU"),
-     ("JPN", "JP"), ("Japan", "JP"), ("UK", "GB"), ("GBR", "GB"), ("United Kingdom", "GB"),
-     ("NO", "NO"), ("Norway", "NO"), ("JP-04", "JP-04"), ("Crimea", "CRIMEA"), ("EU", "EU"),
-     ("Turkey", "TR"), ("TUR", "TR")],
+    [
+        ("RU", "RU"),
+        ("rus", "RU"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("JPN", "JP"),
+        ("Japan", "JP"),
+        ("UK", "GB"),
+        ("GBR", "GB"),
+        ("United Kingdom", "GB"),
+        ("NO", "NO"),
+        ("Norway", "NO"),
+        ("JP-04", "JP-04"),
+        ("Crimea", "CRIMEA"),
+        ("EU", "EU"),
+        ("Turkey", "TR"),
+        ("TUR", "TR"),
+    ],
 )
 def test_countries_are_accepted_as_iso2_iso3_or_name(real: Catalog, text: str, jid: str) -> None:
     assert real.resolve(text, "origin") == jid
@@ -42,7 +56,9 @@ def test_unknown_country_names_field_and_value(real: Catalog, text: str) -> None
         ("JP", date(2014, 8, 10), Coverage.no),
     ],
 )
-def test_eu_target_means_the_members_on_the_day(real: Catalog, country: str, day: date, coverage: Coverage) -> None:
+def test_eu_target_means_the_members_on_the_day(
+    real: Catalog, country: str, day: date, coverage: Coverage
+) -> None:
     assert real.dataset.jurisdictions.covers("EU", country, day) == coverage
 
 

@@ -167,3 +167,17 @@ def test_uk_transition_is_undetermined_and_says_why(ask: Ask) -> None:
     answer = ask("GB", "0406", "2020-06-01")
     assert answer.reason == Reason.unclear_target
     assert "unclear" in answer.explanation
+
+
+def test_trailing_zeros_mean_no_subdivision(ask: Ask) -> None:
+    # "0702 00 000" on the list is all of heading 0702; "2501 00" all of 2501.
+    assert ask("NL", "0702", "2014-09-01").verdict == B
+    assert ask("FR", "2501", "2016-11-02").verdict == B
+
+
+def test_a_heading_with_a_narrower_carve_out_lists_it_as_undecided(ask: Ask) -> None:
+    # 0701 covers seed potatoes (carved out by 0701 10 000 0) and ware potatoes.
+    answer = ask("NL", "0701", "2014-09-01")
+    assert answer.verdict == B
+    assert "RU-830-X-SEED-POTATO" in [e.id for e in answer.exceptions]
+    assert ask("NL", "0701", "2014-09-01", attest=("RU-830-X-SEED-POTATO",)).verdict == A

@@ -41,18 +41,24 @@ def test_the_fixture_is_valid() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('sources: [{url: "https://example.org/test-1"}]', "sources: []", "sources: List should have at least 1"),
+        (
+            'sources: [{url: "https://example.org/test-1"}]',
+            "sources: []",
+            "sources: List should have at least 1",
+        ),
         ("jurisdiction: US, scope: origin", "jurisdiction: XY, scope: origin", "unknown jurisdiction 'XY'"),
         ('code: "0808"', 'code: "0899"', "unknown code 0899"),
         ('code: "0808"', 'code: "08A8"', "has characters other than digits"),
         ("end: 2021-03-01", "end: 2019-03-01", "ends (2019-03-01) before it starts"),
         ("nomenclature: TNVED-EAEU-2012", "nomenclature: TNVED-1999", "unknown nomenclature"),
-        ("number: \"1\"", "number: \"1\"\nnumbr: 2", "numbr: Extra inputs are not permitted"),
+        ('number: "1"', 'number: "1"\nnumbr: 2', "numbr: Extra inputs are not permitted"),
         ("type: import_ban", "type: embargo", "type: Input should be"),
         ('code: "0701 10"', 'code: "0702 10"', "is not under line code 0701"),
     ],
 )
-def test_broken_facts_are_reported_with_file_and_line(broken: Path, old: str, new: str, expected: str) -> None:
+def test_broken_facts_are_reported_with_file_and_line(
+    broken: Path, old: str, new: str, expected: str
+) -> None:
     _edit(broken, old, new)
     problems = _problems(broken)
     assert any(expected in p for p in problems), problems

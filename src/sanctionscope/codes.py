@@ -40,3 +40,16 @@ def format_code(code: str) -> str:
     """Write a code the way customs lists print it: ``0703 10 110 0``."""
     parts = [code[:4], code[4:6], code[6:9], code[9:10]]
     return " ".join(p for p in parts if p)
+
+
+def significant(code: str) -> str:
+    """The code without trailing zeros below the heading (4 digits).
+
+    In HS, CN and TN VED numbering a 0 at a level means "not subdivided at this level":
+    ``0702 00 000 0`` is all of heading 0702 and ``0701 10 000 0`` all of subheading
+    0701 10. Matching on the significant digits lets ``0702`` meet a line written
+    ``0702 00 000`` and ``0808 10 800 0`` meet a line written ``0808 10``.
+    """
+    if len(code) <= 4:
+        return code
+    return code[:4] + code[4:].rstrip("0")

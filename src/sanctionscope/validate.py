@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
+from sanctionscope.codes import significant
 from sanctionscope.errors import Problem
 from sanctionscope.model.acts import (
     ActSpec,
@@ -237,9 +238,9 @@ def _contradictions(ds: Dataset) -> Found:
     index = compile_index(ds, date.max)
     for state in index.measures.values():
         seen: dict[str, list[tuple[date, date, str, str]]] = {}
-        rules = [(x.code, x.start, x.end, x.act, f"line {x.id}") for x in state.lines]
+        rules = [(significant(x.code), x.start, x.end, x.act, f"line {x.id}") for x in state.lines]
         rules += [
-            (e.code, e.start, e.end, e.act, f"exception {e.id}")
+            (significant(e.code), e.start, e.end, e.act, f"exception {e.id}")
             for e in state.exceptions
             if e.code is not None and e.depth == 1
         ]

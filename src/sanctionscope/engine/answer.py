@@ -27,6 +27,7 @@ class Reason(StrEnum):
     code_exception = "code_exception"
     attested_exception = "attested_exception"
     unclear_target = "unclear_target"
+    code_too_general = "code_too_general"  # lines narrower than the code: give more digits
     listed = "listed"
 
 
@@ -34,9 +35,16 @@ class Reason(StrEnum):
 #: measure whose list covers the code (origin not targeted, carve-outs) explains more
 #: than one that is out of force, which explains more than one whose list misses it.
 _CLOSENESS = [
-    Reason.no_measure, Reason.code_not_listed, Reason.not_yet_in_force, Reason.no_longer_in_force,
-    Reason.origin_not_targeted, Reason.code_exception, Reason.attested_exception,
-    Reason.unclear_target, Reason.listed,
+    Reason.no_measure,
+    Reason.code_not_listed,
+    Reason.not_yet_in_force,
+    Reason.no_longer_in_force,
+    Reason.origin_not_targeted,
+    Reason.code_exception,
+    Reason.attested_exception,
+    Reason.code_too_general,
+    Reason.unclear_target,
+    Reason.listed,
 ]
 
 
@@ -49,6 +57,7 @@ class Evaluation:
     line: LineState | None = None
     carve_out: ExceptionState | None = None
     by_description: list[ExceptionState] = field(default_factory=list)
+    narrower: list[LineState] = field(default_factory=list)
     attested: ExceptionState | None = None
     target: TargetState | None = None
     #: [start, end) over which this outcome holds as far as the measure, line and target go

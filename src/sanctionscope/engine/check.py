@@ -94,7 +94,9 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
         late = q.day < measure.start
         return Evaluation(measure, Reason.not_yet_in_force if late else Reason.no_longer_in_force)
     match = match_code(index, measure, q.code, q.day)
-    ev = Evaluation(measure, Reason.code_not_listed, match.line, match.carve_out, match.by_description)
+    ev = Evaluation(
+        measure, Reason.code_not_listed, match.line, match.carve_out, match.by_description, match.narrower
+    )
     targets = _targets(jur, measure, party, q.day, active_only=True)
     sure = [t for t, c in targets if c == Coverage.yes]
     if not targets:
@@ -102,6 +104,8 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
         return _finish(ev, None, index)
     target = sure[0] if sure else targets[0][0]
     if match.line is None:
+        if match.narrower and sure:
+            ev.reason = Reason.code_too_general
         return _finish(ev, target, index)
     if match.carve_out is not None:
         ev.reason = Reason.code_exception
@@ -150,7 +154,7 @@ def _decide(considered: list[Evaluation]) -> tuple[Verdict, list[Evaluation]]:
     banned = [ev for ev in considered if ev.reason == Reason.listed]
     if banned:
         return Verdict.BANNED, banned
-    unclear = [ev for ev in considered if ev.reason == Reason.unclear_target]
+    unclear = [ev for ev in considered if ev.reason in (Reason.unclear_target, Reason.code_too_general)]
     if unclear:
         return Verdict.UNDETERMINED, unclear
     if not considered:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from sanctionscope.codes import significant
 from sanctionscope.engine.state import (
     ExceptionState,
     LineState,
@@ -206,10 +207,10 @@ def _index_measure(index: Index, state: MeasureState) -> None:
         return
     lines: dict[str, list[LineState]] = defaultdict(list)
     for line in state.lines:
-        lines[line.code].append(line)
+        lines[significant(line.code)].append(line)
     exceptions: dict[str, list[ExceptionState]] = defaultdict(list)
     for exc in state.exceptions:
         if exc.code is not None:
-            exceptions[exc.code].append(exc)
+            exceptions[significant(exc.code)].append(exc)
     index.lines_by_code[state.id] = dict(lines)
     index.exceptions_by_code[state.id] = dict(exceptions)

@@ -38,6 +38,12 @@ def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:
                 f"Undetermined under {what}: code {format_code(q.code)} falls under {line}, but "
                 f"whether {origin} is covered on {day} is legally unclear."
             )
+        case Reason.code_too_general:
+            narrower = ", ".join(format_code(x.code) for x in ev.narrower)
+            return (
+                f"Undetermined under {what}: code {format_code(q.code)} is broader than the list, "
+                f"which bans only {narrower} under it; give a more specific code."
+            )
         case Reason.attested_exception:
             exc = ev.attested
             assert exc is not None

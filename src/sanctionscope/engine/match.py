@@ -1,11 +1,14 @@
-"""Match one product code against one trade measure on one day: most specific wins."""
+"""Match one product code against one trade measure on one day: most specific wins.
+
+Codes are compared on their significant digits (see :func:`codes.significant`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sanctionscope.codes import prefixes
+from sanctionscope.codes import prefixes, significant
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
 
@@ -18,42 +21,59 @@ class CodeMatch:
     line: LineState | None = None
     #: the code exception that carves the code out (longer than the line), if any
     carve_out: ExceptionState | None = None
-    #: exceptions the code cannot decide, attached to the matched line
+    #: exceptions the code cannot decide, attached to the matched line: those written
+    #: by description, and code exceptions narrower than the code asked about
     by_description: list[ExceptionState] = field(default_factory=list)
-
-    @property
-    def listed(self) -> bool:
-        return self.line is not None and self.carve_out is None
+    #: lines narrower than the code asked about, when no line covers it
+    narrower: list[LineState] = field(default_factory=list)
 
 
 def match_code(index: Index, measure: MeasureState, code: str, day: date) -> CodeMatch:
+    """Most specific line and exception for ``code`` on ``day``."""
     lines = index.lines_by_code.get(measure.id)
     if lines is None:
         return CodeMatch()
+    key = significant(code)
     # "" is the all-goods line of a measure whose product scope is every good.
-    covering = [line for p in ("", *prefixes(code)) for line in lines.get(p, ()) if line.active(day)]
+    covering = [x for p in ("", *prefixes(key)) for x in lines.get(p, ()) if x.active(day)]
     if not covering:
-        return CodeMatch()
+        narrower = [x for k, xs in lines.items() if k.startswith(key) for x in xs if x.active(day)]
+        return CodeMatch(narrower=narrower)
     line = covering[-1]  # longest prefix: prefixes() runs shortest first
     ids = {c.id for c in covering}
     return CodeMatch(
         line=line,
-        carve_out=_winning_exception(index, measure, code, day, line, ids),
-        by_description=[
-            e for e in measure.exceptions_on(day) if not e.by_code and e.depth == 1 and e.attaches_to(line.id)
-        ],
+        carve_out=_winning_exception(index, measure, key, day, line, ids),
+        by_description=_undecided(measure, key, day, line),
     )
 
 
+def _undecided(measure: MeasureState, key: str, day: date, line: LineState) -> list[ExceptionState]:
+    """Carve-outs of the line that the code cannot decide."""
+    out = []
+    for exc in measure.exceptions_on(day):
+        if exc.depth != 1 or not exc.attaches_to(line.id):
+            continue
+        narrower = exc.code is not None and _strictly_under(significant(exc.code), key)
+        if exc.code is None or narrower:
+            out.append(exc)
+    return out
+
+
+def _strictly_under(code: str, key: str) -> bool:
+    return len(code) > len(key) and code.startswith(key)
+
+
 def _winning_exception(
-    index: Index, measure: MeasureState, code: str, day: date, line: LineState, ids: set[str]
+    index: Index, measure: MeasureState, key: str, day: date, line: LineState, ids: set[str]
 ) -> ExceptionState | None:
     """The longest code exception (or re-ban) under the line; None if the line wins."""
     table = index.exceptions_by_code.get(measure.id, {})
+    depth = len(significant(line.code))
     found = [
         e
-        for p in prefixes(code)
-        if len(p) > len(line.code)
+        for p in prefixes(key)
+        if len(p) > depth
         for e in table.get(p, ())
         if e.active(day) and (e.lines is None or e.lines & ids)
     ]

@@ -150,6 +150,9 @@ def evaluation(index: Index, ev: Evaluation) -> JSON:
             if ev.target is None
             else {"jurisdiction": ev.target.jurisdiction, "act": ev.target.act},
             "carve_out": None if ev.carve_out is None else exception(index, ev.carve_out),
+            "narrower_lines": [
+                {"id": x.id, "code": x.code, "wording": text(x.wording), "act": x.act} for x in ev.narrower
+            ],
             "in_force": {"start": _day(ev.start), "end": _day(ev.end)},
             "chain": _chain(index, ev),
             "uncertain": ev.uncertain,
