@@ -32,7 +32,7 @@ app = typer.Typer(
     help="International sanctions and countermeasures as computable, cited law.",
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DataOpt = typer.Option(None, "--data", help="Data directory (default: the embedded data).")
