@@ -170,7 +170,7 @@ def _line_ids(ds: Dataset, measure: str) -> set[str]:
 
 def _changes(ds: Dataset) -> Found:
     specs = _measure_specs(ds)
-    all_exceptions = ds.exception_ids()
+    all_exceptions = ds.exception_ids
     for act in ds.acts.values():
         for i, c in enumerate(act.changes):
             path: Path = ("changes", i)

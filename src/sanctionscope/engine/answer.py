@@ -95,6 +95,8 @@ class Answer:
     deciding: list[Evaluation] = field(default_factory=list)
     #: every trade measure considered
     considered: list[Evaluation] = field(default_factory=list)
+    #: licensing measures whose lists cover the shipment: allowed with an authorisation
+    requirements: list[Evaluation] = field(default_factory=list)
     #: attested ids that did not apply, with why
     attest_not_applied: dict[str, str] = field(default_factory=dict)
 

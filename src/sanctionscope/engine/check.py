@@ -15,7 +15,7 @@ from sanctionscope.engine.explain import explain
 from sanctionscope.engine.match import match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import MeasureType, TargetScope
+from sanctionscope.model.acts import IMPORT_TYPES, LICENSING_TYPES, TargetScope
 from sanctionscope.model.jurisdictions import Coverage, Jurisdictions
 
 #: Target scopes that make goods of a jurisdiction subject to a trade measure.
@@ -25,22 +25,37 @@ GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.t
 def check(index: Index, q: Question) -> Answer:
     jur = index.dataset.jurisdictions
     not_applied = _check_attested(index, q)
-    evaluated = [_evaluate(index, jur, m, q) for m in _relevant(index, jur, q)]
-    considered = [ev for ev in evaluated if ev is not None]
+    evaluated = [ev for m in _relevant(index, jur, q) if (ev := _evaluate(index, jur, m, q))]
+    considered = [ev for ev in evaluated if ev.measure.type not in LICENSING_TYPES]
+    requirements = [
+        ev for ev in evaluated if ev.measure.type in LICENSING_TYPES and ev.reason == Reason.listed
+    ]
     for ev in considered:
         if ev.attested is None:
             continue
         not_applied.pop(ev.attested.id, None)
     verdict, deciding = _decide(considered)
+    for ev in deciding + requirements:
+        ev.uncertain = _uncertain(ev, index)
     reason = deciding[0].reason if deciding else Reason.no_measure
-    answer = Answer(q, verdict, reason, "", index.version, deciding, considered, not_applied)
+    answer = Answer(
+        q,
+        verdict,
+        reason,
+        "",
+        index.version,
+        deciding,
+        considered,
+        requirements=requirements,
+        attest_not_applied=not_applied,
+    )
     answer.explanation = explain(answer, jur)
     return answer
 
 
 def _check_attested(index: Index, q: Question) -> dict[str, str]:
     """Unknown ids are input errors; known ones start as 'not applied' until used."""
-    known_anywhere = index.dataset.exception_ids()
+    known_anywhere = index.dataset.exception_ids
     out = {}
     for attested in q.attest:
         if attested not in known_anywhere:
@@ -61,16 +76,14 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureStat
     """Import bans of the destination and export bans of the origin (blocs included)."""
     out = []
     for measure in index.trade_measures():
-        if measure.spec.product_scope == "none":
-            continue  # cannot be decided by product code (e.g. end-use controls)
-        side = q.destination if measure.type == MeasureType.import_ban else q.origin
+        side = q.destination if measure.type in IMPORT_TYPES else q.origin
         if jur.covers(measure.spec.imposer, side, q.day) == Coverage.yes:
             out.append(measure)
     return out
 
 
 def _party(measure: MeasureState, q: Question) -> str:
-    return q.origin if measure.type == MeasureType.import_ban else q.destination
+    return q.origin if measure.type in IMPORT_TYPES else q.destination
 
 
 def _targets(
@@ -128,7 +141,6 @@ def _finish(ev: Evaluation, target: TargetState | None, index: Index) -> Evaluat
     ev.start = max(p[0] for p in parts)
     ends = [p[1] for p in parts if p[1] is not None]
     ev.end = min(ends) if ends else None
-    ev.uncertain = _uncertain(ev, index)
     return ev
 
 

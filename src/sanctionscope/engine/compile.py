@@ -21,7 +21,7 @@ from sanctionscope.engine.state import (
     TargetState,
 )
 from sanctionscope.model.acts import (
-    TRADE_TYPES,
+    CODED_TYPES,
     ActSpec,
     AddExceptions,
     AddLines,
@@ -57,13 +57,21 @@ class Index:
     #: measure id -> code prefix -> code exceptions written with that prefix
     exceptions_by_code: dict[str, dict[str, list[ExceptionState]]] = field(default_factory=dict)
     exceptions_by_id: dict[str, ExceptionState] = field(default_factory=dict)
+    #: measure id -> the keys of lines_by_code, sorted (for "lines under this code")
+    sorted_keys: dict[str, list[str]] = field(default_factory=dict)
+    _trade: list[MeasureState] | None = None
 
     @property
     def version(self) -> str:
         return self.dataset.version
 
     def trade_measures(self) -> list[MeasureState]:
-        return [m for m in self.measures.values() if m.type in TRADE_TYPES]
+        """Measures decided per shipment by product code (computed once)."""
+        if self._trade is None:
+            self._trade = [
+                m for m in self.measures.values() if m.type in CODED_TYPES and m.spec.product_scope != "none"
+            ]
+        return self._trade
 
 
 def known_acts(dataset: Dataset, as_known_on: date) -> dict[str, ActSpec]:
@@ -203,7 +211,7 @@ def _mark_amended(state: MeasureState, exceptions: list[ExceptionState], act: st
 def _index_measure(index: Index, state: MeasureState) -> None:
     for exc in state.exceptions:
         index.exceptions_by_id[exc.id] = exc
-    if state.type not in TRADE_TYPES or state.spec.product_scope == "none":
+    if state.type not in CODED_TYPES or state.spec.product_scope == "none":
         return
     lines: dict[str, list[LineState]] = defaultdict(list)
     for line in state.lines:
@@ -213,4 +221,5 @@ def _index_measure(index: Index, state: MeasureState) -> None:
         if exc.code is not None:
             exceptions[significant(exc.code)].append(exc)
     index.lines_by_code[state.id] = dict(lines)
+    index.sorted_keys[state.id] = sorted(lines)
     index.exceptions_by_code[state.id] = dict(exceptions)

@@ -12,7 +12,13 @@ def explain(answer: Answer, jur: Jurisdictions) -> str:
     origin, dest = jur.name(q.origin), jur.name(q.destination)
     if not answer.deciding:
         return f"No trade measure in the data restricts goods from {origin} to {dest} on {q.day.isoformat()}."
-    return " ".join(_sentence(ev, answer, origin) for ev in answer.deciding)
+    text = " ".join(_sentence(ev, answer, origin) for ev in answer.deciding)
+    for ev in answer.requirements:
+        text += (
+            f" An authorisation is required under {ev.measure.spec.title} ({ev.measure.id}, "
+            f"{ev.measure.act.id}): line {format_code(ev.line.code) if ev.line else ''}."
+        )
+    return text
 
 
 def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:

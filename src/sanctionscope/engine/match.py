@@ -5,6 +5,7 @@ Codes are compared on their significant digits (see :func:`codes.significant`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,8 +38,7 @@ def match_code(index: Index, measure: MeasureState, code: str, day: date) -> Cod
     # "" is the all-goods line of a measure whose product scope is every good.
     covering = [x for p in ("", *prefixes(key)) for x in lines.get(p, ()) if x.active(day)]
     if not covering:
-        narrower = [x for k, xs in lines.items() if k.startswith(key) for x in xs if x.active(day)]
-        return CodeMatch(narrower=narrower)
+        return CodeMatch(narrower=_narrower(index, measure, key, day))
     line = covering[-1]  # longest prefix: prefixes() runs shortest first
     ids = {c.id for c in covering}
     return CodeMatch(
@@ -46,6 +46,18 @@ def match_code(index: Index, measure: MeasureState, code: str, day: date) -> Cod
         carve_out=_winning_exception(index, measure, key, day, line, ids),
         by_description=_undecided(measure, key, day, line),
     )
+
+
+def _narrower(index: Index, measure: MeasureState, key: str, day: date) -> list[LineState]:
+    """Lines written with a longer code under ``key`` (sorted keys: one bisect)."""
+    keys = index.sorted_keys[measure.id]
+    lines = index.lines_by_code[measure.id]
+    out = []
+    for k in keys[bisect_left(keys, key) :]:
+        if not k.startswith(key):
+            break
+        out += [x for x in lines[k] if x.active(day)]
+    return out
 
 
 def _undecided(measure: MeasureState, key: str, day: date, line: LineState) -> list[ExceptionState]:

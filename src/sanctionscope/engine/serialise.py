@@ -178,6 +178,7 @@ def answer(index: Index, a: Answer) -> JSON:
         "exceptions": [exception(index, e) for e in a.exceptions],
         "attested": [exception(index, ev.attested) for ev in a.deciding if ev.attested],
         "attest_not_applied": a.attest_not_applied,
+        "licence_requirements": [evaluation(index, ev) for ev in a.requirements],
         "considered": [{"measure": ev.measure.id, "reason": ev.reason.value} for ev in a.considered],
         "uncertain": a.uncertain,
         "dataset_version": a.dataset_version,

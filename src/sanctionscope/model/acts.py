@@ -40,6 +40,9 @@ class MeasureType(StrEnum):
 
     import_ban = "import_ban"
     export_ban = "export_ban"
+    #: prior authorisation (licence) required, not a ban (MAST: licensing requirement)
+    import_licensing = "import_licensing"
+    export_licensing = "export_licensing"
     asset_freeze = "asset_freeze"
     travel_ban = "travel_ban"
     financial_restriction = "financial_restriction"
@@ -54,8 +57,14 @@ class MeasureType(StrEnum):
     other = "other"
 
 
-#: Measure types decided per shipment by product code.
+#: Measure types that prohibit a shipment, decided by product code.
 TRADE_TYPES = frozenset({MeasureType.import_ban, MeasureType.export_ban})
+#: Measure types that require an authorisation for a shipment, decided by product code.
+LICENSING_TYPES = frozenset({MeasureType.import_licensing, MeasureType.export_licensing})
+#: Measure types that ``check`` evaluates per shipment.
+CODED_TYPES = TRADE_TYPES | LICENSING_TYPES
+#: Measure types imposed by the destination on the origin (the others by the origin).
+IMPORT_TYPES = frozenset({MeasureType.import_ban, MeasureType.import_licensing})
 
 
 class TargetScope(StrEnum):

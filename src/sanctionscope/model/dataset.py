@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sanctionscope.model.acts import ActSpec, AddExceptions, AddLines, ExceptionSpec, MeasureSpec
 from sanctionscope.model.jurisdictions import Jurisdictions
@@ -72,6 +73,7 @@ class Dataset:
     nomenclature: Nomenclature
     version: str
 
+    @cached_property
     def exception_ids(self) -> frozenset[str]:
         """Every exception id written anywhere in the data (measures and changes)."""
         found: set[str] = set()

@@ -76,6 +76,7 @@ class Jurisdictions:
         self.blocs = {b.id: b for b in spec.blocs}
         self.territories = {t.id: t for t in spec.territories}
         self._aliases = {k.casefold(): v for k, v in spec.aliases.items()}
+        self._members: dict[tuple[str, date], frozenset[str]] = {}
         for territory in spec.territories:
             for alias in (territory.name, *territory.aliases):
                 self._aliases[alias.casefold()] = territory.id
@@ -130,6 +131,12 @@ class Jurisdictions:
         spec = self.blocs.get(bloc)
         if spec is None:
             return frozenset()
+        cached = self._members.get((bloc, day))
+        if cached is None:
+            cached = self._members[(bloc, day)] = self._compute_members(spec, day)
+        return cached
+
+    def _compute_members(self, spec: BlocSpec, day: date) -> frozenset[str]:
         found = {m.country for m in spec.members if in_period(day, m.start, m.end)}
         for inner in spec.include:
             found |= self.members(inner, day)
