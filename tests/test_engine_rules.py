@@ -9,6 +9,8 @@ exception and removes cheese from 2020-10-01.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sanctionscope.engine.answer import Reason, Verdict
@@ -92,7 +94,8 @@ def test_banned_answer_carries_the_chain(ask_mini: Ask) -> None:
     ev = answer.deciding[0]
     assert ev.line is not None and ev.line.code == "0808"
     assert ev.target is not None and ev.target.act == "RU-TEST-2-2020"
-    assert ev.line.amended_by == ["RU-TEST-2-2020"]
+    assert ev.line.amended_by(answer.question.day) == ["RU-TEST-2-2020"]
+    assert ev.line.amended_by(date(2020, 6, 14)) == []
     assert ev.measure.end_act == "RU-TEST-2-2020"
     assert (str(ev.start), str(ev.end)) == ("2020-06-15", "2022-01-01")
     assert any("in-force day assumed" in u for u in answer.uncertain)

@@ -175,7 +175,7 @@ def _apply(state: MeasureState, act: ActSpec, change: Change) -> None:
         _add_exceptions(state, change, day, act.id)
     elif isinstance(change, RemoveExceptions):
         _close(state.exceptions, set(change.exceptions), day, act.id)
-        _mark_amended(state, [e for e in state.exceptions if e.id in change.exceptions], act.id)
+        _mark_amended(state, [e for e in state.exceptions if e.id in change.exceptions], act.id, day)
 
 
 def _add_lines(state: MeasureState, change: AddLines, day: date, act: str) -> None:
@@ -191,7 +191,7 @@ def _add_exceptions(state: MeasureState, change: AddExceptions, day: date, act: 
             exc.lines = frozenset(change.lines)
         added.append(exc)
     state.exceptions += added
-    _mark_amended(state, added, act)
+    _mark_amended(state, added, act, day)
 
 
 def _close(items: list[LineState] | list[ExceptionState], ids: set[str], day: date, act: str) -> None:
@@ -200,11 +200,11 @@ def _close(items: list[LineState] | list[ExceptionState], ids: set[str], day: da
             item.end, item.removed_by = day, act
 
 
-def _mark_amended(state: MeasureState, exceptions: list[ExceptionState], act: str) -> None:
+def _mark_amended(state: MeasureState, exceptions: list[ExceptionState], act: str, day: date) -> None:
     for line in state.lines:
         touched = any(e.attaches_to(line.id) for e in exceptions)
-        if touched and line.act != act and act not in line.amended_by:
-            line.amended_by.append(act)
+        if touched and line.act != act and act not in line.amended_by(date.max):
+            line.amendments.append((act, day))
 
 
 # -- pass 3: the lookup index ----------------------------------------------------------

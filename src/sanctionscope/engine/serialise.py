@@ -102,7 +102,7 @@ def exception(index: Index, e: ExceptionState) -> JSON:
     }
 
 
-def _chain(index: Index, ev: Evaluation) -> list[JSON]:
+def _chain(index: Index, ev: Evaluation, day: date) -> list[JSON]:
     """Act -> measure -> line -> exception, each link with the act that wrote it."""
     m = ev.measure
     links = [{"role": "legal basis", "act": a} for a in m.act.legal_basis]
@@ -110,7 +110,7 @@ def _chain(index: Index, ev: Evaluation) -> list[JSON]:
     if ev.line is not None:
         if ev.line.act != m.act.id:
             links.append({"role": "line added", "act": ev.line.act, "line": ev.line.id})
-        links += [{"role": "line amended", "act": a, "line": ev.line.id} for a in ev.line.amended_by]
+        links += [{"role": "line amended", "act": a, "line": ev.line.id} for a in ev.line.amended_by(day)]
     if ev.target is not None and ev.target.act != m.act.id:
         links.append({"role": "target added", "act": ev.target.act, "target": ev.target.jurisdiction})
     if ev.carve_out is not None:
@@ -127,7 +127,7 @@ def _chain(index: Index, ev: Evaluation) -> list[JSON]:
     return links
 
 
-def evaluation(index: Index, ev: Evaluation) -> JSON:
+def evaluation(index: Index, ev: Evaluation, day: date) -> JSON:
     m = ev.measure
     out = measure(index, m)
     out.update(
@@ -144,7 +144,7 @@ def evaluation(index: Index, ev: Evaluation) -> JSON:
                 "code_display": format_code(ev.line.code),
                 "wording": text(ev.line.wording),
                 "act": ev.line.act,
-                "amended_by": ev.line.amended_by,
+                "amended_by": ev.line.amended_by(day),
             },
             "target": None
             if ev.target is None
@@ -154,7 +154,7 @@ def evaluation(index: Index, ev: Evaluation) -> JSON:
                 {"id": x.id, "code": x.code, "wording": text(x.wording), "act": x.act} for x in ev.narrower
             ],
             "in_force": {"start": _day(ev.start), "end": _day(ev.end)},
-            "chain": _chain(index, ev),
+            "chain": _chain(index, ev, day),
             "uncertain": ev.uncertain,
         }
     )
@@ -174,11 +174,11 @@ def answer(index: Index, a: Answer) -> JSON:
             "date": _day(q.day),
             "attest": list(q.attest),
         },
-        "measures": [evaluation(index, ev) for ev in a.deciding],
+        "measures": [evaluation(index, ev, q.day) for ev in a.deciding],
         "exceptions": [exception(index, e) for e in a.exceptions],
         "attested": [exception(index, ev.attested) for ev in a.deciding if ev.attested],
         "attest_not_applied": a.attest_not_applied,
-        "licence_requirements": [evaluation(index, ev) for ev in a.requirements],
+        "licence_requirements": [evaluation(index, ev, q.day) for ev in a.requirements],
         "considered": [{"measure": ev.measure.id, "reason": ev.reason.value} for ev in a.considered],
         "uncertain": a.uncertain,
         "dataset_version": a.dataset_version,

@@ -77,8 +77,12 @@ class LineState:
     act: str
     removed_by: str | None = None
     uncertain: str | None = None
-    #: acts that added or removed exceptions of this line, in date order
-    amended_by: list[str] = field(default_factory=list)
+    #: (act, effective day) of each change to this line's exceptions, in date order
+    amendments: list[tuple[str, date]] = field(default_factory=list)
+
+    def amended_by(self, day: date) -> list[str]:
+        """Acts that had amended the line by ``day``."""
+        return [act for act, effective in self.amendments if effective <= day]
 
     def active(self, day: date) -> bool:
         return in_period(day, self.start, self.end)
