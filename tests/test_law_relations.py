@@ -113,3 +113,23 @@ def test_a_heading_broader_than_the_turkish_lines_is_undetermined(ask: Ask) -> N
     answer = ask("TR", "0808", "2016-06-01")
     assert answer.verdict == Verdict.UNDETERMINED
     assert {x.code for x in answer.deciding[0].narrower} == {"080810", "080830"}
+
+
+CRIMEA = [
+    ("CRIMEA", "DE", "0808", "2014-06-24", A, "EU Reg. 692/2014 applies from 25 Jun 2014"),
+    ("CRIMEA", "DE", "0808", "2014-06-25", B, "EU ban on goods originating in Crimea"),
+    ("UA-43", "FR", "2204 21", "2015-01-01", B, "Crimean wine into France (input as ISO 3166-2)"),
+    ("SEVASTOPOL", "US", "0303", "2014-12-18", A, "before EO 13685 (19 Dec 2014)"),
+    ("SEVASTOPOL", "US", "0303", "2015-01-01", B, "EO 13685 import ban"),
+    ("UA", "DE", "0808", "2015-01-01", A, "Ukrainian goods are not Crimean goods"),
+    ("CRIMEA", "CN", "0808", "2015-01-01", A, "China imposed nothing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("origin", "dest", "hs", "day", "verdict", "why"), CRIMEA, ids=[c[5] for c in CRIMEA]
+)
+def test_crimea_import_bans(
+    ask: Ask, origin: str, dest: str, hs: str, day: str, verdict: Verdict, why: str
+) -> None:
+    assert ask(origin, hs, day, destination=dest).verdict == verdict

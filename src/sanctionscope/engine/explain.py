@@ -25,9 +25,10 @@ def _sentence(ev: Evaluation, answer: Answer, origin: str) -> str:
     q, m = answer.question, ev.measure
     day = q.day.isoformat()
     what = f"{m.spec.title} ({m.id}, {m.act.id})"
-    line = (
-        f"line {format_code(ev.line.code) or 'all goods'} \u201c{ev.line.wording.en}\u201d" if ev.line else ""
-    )
+    line = ""
+    if ev.line is not None:
+        code = format_code(ev.line.code)
+        line = f"line {code} \u201c{ev.line.wording.en}\u201d" if code else "its scope (all goods)"
     match ev.reason:
         case Reason.listed:
             code = format_code(q.code)

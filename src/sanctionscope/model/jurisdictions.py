@@ -114,12 +114,12 @@ class Jurisdictions:
         value = (text or "").strip()
         if not value:
             raise InputError(field, text, "is empty; give a country as ISO2, ISO3 or name")
-        upper = value.upper()
-        if self.exists(upper):
-            return upper
         alias = self._aliases.get(value.casefold())
         if alias is not None:
             return alias
+        upper = value.upper()
+        if self.exists(upper):
+            return upper
         try:
             return str(pycountry.countries.lookup(value).alpha_2)
         except LookupError:
