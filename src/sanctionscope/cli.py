@@ -18,6 +18,7 @@ from rich.console import Console
 from sanctionscope import render
 from sanctionscope.engine import serialise
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.compile import Index
 from sanctionscope.engine.diff import diff as diff_days
 from sanctionscope.engine.relations import spared as spared_of
 from sanctionscope.engine.relations import timeline as timeline_of
@@ -57,6 +58,11 @@ def need_day(value: str, field: str) -> date:
 
 def _catalog(data: Path | None) -> Catalog:
     return Catalog(cached_dataset(str(Path(data or default_data_dir()).resolve())))
+
+
+def _index(catalog: Catalog, as_known_on: str | None) -> Index:
+    """The compiled index for --as-known-on (default: today, as design.md fixes)."""
+    return catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
 
 
 def _run(body: Callable[[], T]) -> T:
@@ -118,7 +124,7 @@ def who(
 
     def body() -> None:
         catalog, day = _catalog(data), need_day(on, "on")
-        index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
+        index = _index(catalog, as_known_on)
         rows = [
             {
                 "imposer": r.imposer,
@@ -157,7 +163,7 @@ def spared(
         catalog, day = _catalog(data), need_day(on, "on")
         x = catalog.resolve(country, "country")
         wanted = {_measure_type(t) for t in types} or None
-        index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
+        index = _index(catalog, as_known_on)
         rows = [
             {
                 "jurisdiction": s.jurisdiction,
@@ -200,7 +206,7 @@ def timeline(
     def body() -> None:
         catalog = _catalog(data)
         x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
-        index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
+        index = _index(catalog, as_known_on)
         rows = [
             {
                 "date": e.day.isoformat(),
@@ -281,7 +287,7 @@ def diff(
         d1, d2 = need_day(before, "before"), need_day(after, "after")
         if d2 < d1:
             raise InputError("after", after, f"is before {before}; give the earlier day first")
-        index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
+        index = _index(catalog, as_known_on)
         rows = [
             {
                 "measure": d.measure.id,
