@@ -166,3 +166,22 @@ def test_demo_runs() -> None:
     done = run("demo")
     assert done.returncode == 0, done.stderr
     assert "Japan" in done.stdout and "BANNED" in done.stdout
+
+
+def test_screen_command_prints_the_accounting(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("ctry,destination,hs_code,date\nPL,RU,0808 10,2014-08-10\nXX,RU,0808,2014-08-10\n")
+    done = run(
+        "screen",
+        str(src),
+        "-o",
+        str(tmp_path / "out.csv"),
+        "--rejects",
+        str(tmp_path / "rej.csv"),
+        "--columns",
+        "origin=ctry",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rows read 2 = answered 1 + rejected 1" in done.stderr
+    assert "BANNED" in (tmp_path / "out.csv").read_text()
+    assert (tmp_path / "rej.csv").read_text().splitlines()[1].startswith("3,ctry,XX,")
