@@ -368,6 +368,28 @@ def screen(
     _run(body)
 
 
+db_app = typer.Typer(help="The embedded DuckDB store.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("build")
+def db_build(
+    path: Path = typer.Argument(Path("sanctions.duckdb"), help="DuckDB file to write."),
+    as_known_on: str | None = KnownOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """Write acts, measures, targets, lines, exceptions and memberships as DuckDB tables."""
+    from sanctionscope.store import build
+
+    def body() -> None:
+        catalog = _catalog(data)
+        counts = build(catalog, path, parse_day(as_known_on, "as_known_on") or date.today())
+        rows = ", ".join(f"{k} {v}" for k, v in counts.items())
+        out.print(f"wrote {path}: {rows}; dataset {catalog.version}", highlight=False)
+
+    _run(body)
+
+
 @app.command()
 def demo(data: Path | None = DataOpt) -> None:
     """A short guided tour of the questions sanctionscope answers."""

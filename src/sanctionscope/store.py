@@ -1,0 +1,152 @@
+"""`db build`: the compiled data as DuckDB tables and views, for SQL users.
+
+Tables (all periods half-open ``[start, end)``; NULL end = open-ended):
+
+- ``acts``: one row per act with titles, dates, first source URL.
+- ``measures``: one row per measure with its term as compiled (prolongations applied).
+- ``measure_targets``: each target with its own period and the act that added it.
+- ``measure_lines``: each product line (``code`` as written, ``code_key`` its significant digits).
+- ``line_exceptions``: each exception (``code`` NULL for exceptions by description).
+- ``memberships``: bloc members with periods.
+- ``meta``: ``dataset_version`` and the ``as_known_on`` day.
+
+Macro ``banned_on(d)``: (measure_id, imposer, target, code_key) rows in force on day d.
+Rows are inserted in a fixed order, so the same data gives the same table contents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from sanctionscope.codes import significant
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.compile import Index
+
+SCHEMA = """
+CREATE TABLE meta (dataset_version VARCHAR, as_known_on DATE);
+CREATE TABLE acts (id VARCHAR PRIMARY KEY, issuer VARCHAR, authority VARCHAR, kind VARCHAR,
+  number VARCHAR, title_original VARCHAR, title_lang VARCHAR, title_en VARCHAR, signed DATE,
+  published DATE, in_force DATE, source_url VARCHAR, summary VARCHAR);
+CREATE TABLE measures (id VARCHAR PRIMARY KEY, act_id VARCHAR, type VARCHAR, title VARCHAR,
+  imposer VARCHAR, start DATE, "end" DATE, term_set_by VARCHAR, product_scope VARCHAR,
+  in_response_to VARCHAR[]);
+CREATE TABLE measure_targets (measure_id VARCHAR, jurisdiction VARCHAR, scope VARCHAR,
+  start DATE, "end" DATE, act_id VARCHAR);
+CREATE TABLE measure_lines (measure_id VARCHAR, line_id VARCHAR, code VARCHAR, code_key VARCHAR,
+  wording_original VARCHAR, wording_en VARCHAR, start DATE, "end" DATE, act_id VARCHAR);
+CREATE TABLE line_exceptions (measure_id VARCHAR, exception_id VARCHAR, code VARCHAR,
+  code_key VARCHAR, lines VARCHAR[], depth INTEGER, wording_en VARCHAR, start DATE, "end" DATE,
+  act_id VARCHAR);
+CREATE TABLE memberships (bloc VARCHAR, country VARCHAR, start DATE, "end" DATE);
+CREATE MACRO banned_on(d) AS TABLE
+  SELECT m.id AS measure_id, m.imposer, t.jurisdiction AS target, l.code_key, l.line_id
+  FROM measures m
+  JOIN measure_targets t ON t.measure_id = m.id
+  JOIN measure_lines l ON l.measure_id = m.id
+  WHERE m.type = 'import_ban' AND m.start <= d AND (m."end" IS NULL OR d < m."end")
+    AND t.start <= d AND (t."end" IS NULL OR d < t."end")
+    AND l.start <= d AND (l."end" IS NULL OR d < l."end");
+"""
+
+
+def build(catalog: Catalog, path: Path, as_known_on: date) -> dict[str, int]:
+    """Write the DuckDB file at ``path`` (replaced if present); return row counts."""
+    index = catalog.index(as_known_on)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(SCHEMA)
+        con.execute("INSERT INTO meta VALUES (?, ?)", [catalog.version, as_known_on])
+        _fill(con, catalog, index)
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _TABLES}  # type: ignore[index]
+    finally:
+        con.close()
+    tmp.replace(path)
+    return counts
+
+
+_TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_exceptions", "memberships")
+
+
+def _fill(con: duckdb.DuckDBPyConnection, catalog: Catalog, index: Index) -> None:
+    acts = sorted(index.acts.values(), key=lambda a: a.id)
+    con.executemany(
+        "INSERT INTO acts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            [
+                a.id,
+                a.issuer,
+                a.authority,
+                a.kind.value,
+                a.number,
+                a.title.original,
+                a.title.lang,
+                a.title.en,
+                a.signed,
+                a.published,
+                a.in_force,
+                a.sources[0].url,
+                a.summary,
+            ]
+            for a in acts
+        ],
+    )
+    measures = sorted(index.measures.values(), key=lambda m: m.id)
+    con.executemany(
+        "INSERT INTO measures VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            [
+                m.id,
+                m.act.id,
+                m.type.value,
+                m.spec.title,
+                m.spec.imposer,
+                m.start,
+                m.end,
+                m.end_act,
+                m.spec.product_scope,
+                m.spec.in_response_to,
+            ]
+            for m in measures
+        ],
+    )
+    con.executemany(
+        "INSERT INTO measure_targets VALUES (?,?,?,?,?,?)",
+        [[m.id, t.jurisdiction, t.scope.value, t.start, t.end, t.act] for m in measures for t in m.targets],
+    )
+    con.executemany(
+        "INSERT INTO measure_lines VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            [m.id, x.id, x.code, significant(x.code), x.wording.original, x.wording.en, x.start, x.end, x.act]
+            for m in measures
+            for x in m.lines
+        ],
+    )
+    con.executemany(
+        "INSERT INTO line_exceptions VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            [
+                m.id,
+                e.id,
+                e.code,
+                significant(e.code) if e.code else None,
+                sorted(e.lines) if e.lines else None,
+                e.depth,
+                e.wording.en,
+                e.start,
+                e.end,
+                e.act,
+            ]
+            for m in measures
+            for e in m.exceptions
+        ],
+    )
+    jur = catalog.dataset.jurisdictions
+    con.executemany(
+        "INSERT INTO memberships VALUES (?,?,?,?)",
+        [[b.id, mb.country, mb.start, mb.end] for b in jur.blocs.values() for mb in b.members],
+    )

@@ -1,0 +1,42 @@
+"""db build: documented tables, reproducible contents, and the banned_on macro."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.store import build
+
+TODAY = date(2026, 11, 30)
+TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_exceptions", "memberships")
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in (*TABLES, "meta")}
+    finally:
+        con.close()
+
+
+def test_build_is_reproducible(real: Catalog, tmp_path: Path) -> None:
+    counts = build(real, tmp_path / "a.duckdb", TODAY)
+    build(real, tmp_path / "b.duckdb", TODAY)
+    assert counts["acts"] == len(real.dataset.acts)
+    assert _dump(tmp_path / "a.duckdb") == _dump(tmp_path / "b.duckdb")
+    assert _dump(tmp_path / "a.duckdb")["meta"] == [(real.version, TODAY)]
+
+
+def test_banned_on_macro(real: Catalog, tmp_path: Path) -> None:
+    build(real, tmp_path / "s.duckdb", TODAY)
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    targets = {
+        r[0] for r in con.execute("SELECT DISTINCT target FROM banned_on(DATE '2014-08-10')").fetchall()
+    }
+    later = {r[0] for r in con.execute("SELECT DISTINCT target FROM banned_on(DATE '2015-09-01')").fetchall()}
+    con.close()
+    assert {"US", "EU", "CA", "AU", "NO"} <= targets and "IS" not in targets and "JP" not in targets
+    assert {"IS", "AL", "ME", "LI"} <= later
