@@ -59,12 +59,19 @@ def _dates(ds: Dataset) -> Found:
                     ("measures", i, "end"),
                     f"measure {m.id} ends ({m.end}) before it starts ({m.start})",
                 )
-            for j, t in enumerate(m.targets):
-                yield from _target_dates(act.id, ("measures", i, "targets", j), t)
-        for i, c in enumerate(act.changes):
-            if isinstance(c, AddTargets):
-                for j, t in enumerate(c.targets):
-                    yield from _target_dates(act.id, ("changes", i, "targets", j), t)
+        for path, t in _targets_of(act):
+            yield from _target_dates(act.id, path, t)
+
+
+def _targets_of(act: ActSpec) -> Iterator[tuple[Path, TargetSpec]]:
+    """Every target an act writes: in its measures and in add_targets changes."""
+    for i, m in enumerate(act.measures):
+        for j, t in enumerate(m.targets):
+            yield ("measures", i, "targets", j), t
+    for i, c in enumerate(act.changes):
+        if isinstance(c, AddTargets):
+            for j, t in enumerate(c.targets):
+                yield ("changes", i, "targets", j), t
 
 
 def _target_dates(act: str, path: Path, t: TargetSpec) -> Found:
@@ -84,22 +91,9 @@ def _jurisdictions(ds: Dataset) -> Found:
         for i, m in enumerate(act.measures):
             if not known(m.imposer):
                 yield act.id, ("measures", i, "imposer"), f"unknown jurisdiction {m.imposer!r}"
-            for j, t in enumerate(m.targets):
-                if not known(t.jurisdiction):
-                    yield (
-                        act.id,
-                        ("measures", i, "targets", j, "jurisdiction"),
-                        f"unknown jurisdiction {t.jurisdiction!r}",
-                    )
-        for i, c in enumerate(act.changes):
-            if isinstance(c, AddTargets):
-                for j, t in enumerate(c.targets):
-                    if not known(t.jurisdiction):
-                        yield (
-                            act.id,
-                            ("changes", i, "targets", j, "jurisdiction"),
-                            f"unknown jurisdiction {t.jurisdiction!r}",
-                        )
+        for path, t in _targets_of(act):
+            if not known(t.jurisdiction):
+                yield act.id, (*path, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
 
 
 def _lines_of(act: ActSpec) -> Iterator[tuple[Path, LineSpec]]:
@@ -158,8 +152,8 @@ def _measure_specs(ds: Dataset) -> dict[str, MeasureSpec]:
     return {m.id: m for _, m in ds.measures()}
 
 
-def _line_ids(ds: Dataset, measure: str) -> set[str]:
-    spec = _measure_specs(ds)[measure]
+def _line_ids(ds: Dataset, spec: MeasureSpec) -> set[str]:
+    measure = spec.id
     ids = {line.id for line in spec.lines}
     for act in ds.acts.values():
         for c in act.changes:
@@ -184,7 +178,7 @@ def _changes(ds: Dataset) -> Found:
             spec = specs[c.measure]
             if isinstance(c, RemoveLines | AddExceptions):
                 wanted = c.lines or []
-                lines = _line_ids(ds, c.measure)
+                lines = _line_ids(ds, spec)
                 for j, ref in enumerate(wanted):
                     if ref not in lines:
                         yield (

@@ -18,7 +18,6 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._indexes: dict[frozenset[str], Index] = {}
-        self._publication_days = sorted({a.published for a in dataset.acts.values()})
 
     @property
     def version(self) -> str:

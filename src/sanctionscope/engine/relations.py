@@ -15,7 +15,7 @@ from datetime import date
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import ActSpec, MeasureType
-from sanctionscope.model.jurisdictions import Coverage
+from sanctionscope.model.jurisdictions import Coverage, Jurisdictions
 
 
 @dataclass
@@ -102,10 +102,7 @@ def spared(index: Index, x: str, day: date, types: set[MeasureType] | None = Non
     return out
 
 
-def _covers_imposer(jur: object, target: str, imposer: str, day: date) -> bool:
-    from sanctionscope.model.jurisdictions import Jurisdictions
-
-    assert isinstance(jur, Jurisdictions)
+def _covers_imposer(jur: Jurisdictions, target: str, imposer: str, day: date) -> bool:
     if jur.covers(target, imposer, day) == Coverage.yes:
         return True
     # A bloc imposer is hit when the countermeasure targets the bloc's members.
