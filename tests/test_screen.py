@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
-from sanctionscope.screen import parse_mapping, screen_csv
+from sanctionscope.screen import parse_mapping
+from sanctionscope.screen import screen_file as screen_csv
 
 TODAY = date(2026, 11, 30)
 GOOD = [

@@ -2,50 +2,79 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, err, out, parse_day
-from sanctionscope.errors import InputError
 
 
 @app.command()
 def screen(
-    source: Path = typer.Argument(..., help="Shipments CSV: origin, destination, hs_code, date[, attest]."),
+    source: Path = typer.Argument(
+        ..., help="Shipments, .csv or .parquet: origin, destination, hs_code, date[, attest]."
+    ),
     output: Path = typer.Option(
-        ..., "-o", "--output", help="Screened CSV (input columns + verdict columns)."
+        ..., "-o", "--output", help="Screened .csv or .parquet (input columns + verdict columns)."
     ),
     rejects: Path | None = typer.Option(
-        None, "--rejects", help="CSV of rejected rows: line, column, value, reason."
+        None, "--rejects", help="Rejected rows (line, column, value, reason); default OUTPUT.rejects.csv."
     ),
     columns: str | None = typer.Option(
-        None, "--columns", help="Map columns: origin=ctry,hs_code=tnved,date=d"
+        None, "--columns", help="Map columns: origin=ctry,hs_code=tnved,date=decl_date"
     ),
+    chunk_rows: int = typer.Option(1 << 20, "--chunk-rows", min=1, help="Rows per chunk (bounds memory)."),
     as_known_on: str | None = KnownOpt,
     data: Path | None = DataOpt,
 ) -> None:
     """Screen a shipment file; every row is answered or rejected with its line number."""
-    from sanctionscope.screen import parse_mapping, screen_csv
+    from sanctionscope.screen import parse_mapping, screen_file
 
     def body() -> None:
-        if not source.is_file():
-            raise InputError("source", str(source), "is not a file")
-        if source.suffix.lower() != ".csv" or output.suffix.lower() != ".csv":
-            raise InputError("source", str(source), "must be .csv in and out (Parquet: not yet)")
         catalog = _catalog(data)
         known = parse_day(as_known_on, "as_known_on") or date.today()
-        summary = screen_csv(catalog, source, output, rejects, parse_mapping(columns), known)
+        mapping = parse_mapping(columns)
+        with _progress(source) as progress:
+            summary = screen_file(catalog, source, output, rejects, mapping, known, progress, chunk_rows)
         counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.verdicts.items()))
         err.print(
             f"rows read {summary.read:,} = answered {summary.answered:,} + rejected {summary.rejected:,}"
-            f" ({counts}); dataset {catalog.version}",
+            f" ({counts or 'no rows answered'}); rejects in {summary.rejects_path};"
+            f" dataset {catalog.version}",
             markup=False,
             highlight=False,
         )
 
     _run(body)
+
+
+@contextmanager
+def _progress(source: Path) -> Iterator[Callable[[int, int, int], None] | None]:
+    """A Rich progress bar (rows/s, ETA) on a terminal; nothing when piped."""
+    if not err.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]screening[/] {task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>10,.0f} rows/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(source.name, total=None, rows=0, rate=0.0)
+        started = time.perf_counter()
+
+        def update(rows: int, done: int, total: int) -> None:
+            rate = rows / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rows=rows, rate=rate)
+
+        yield update
 
 
 db_app = typer.Typer(help="The embedded DuckDB store.", no_args_is_help=True)

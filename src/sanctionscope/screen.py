@@ -1,33 +1,44 @@
-"""Batch screening of shipment files (CSV), row by row through the engine.
+"""Batch screening of shipment files (CSV or Parquet), in chunks, at memory speed.
 
-Every input row is accounted for: it is answered in the output (same order, input columns
-plus the verdict columns) or listed in the rejects file with its line number, column and
-reason. Output is written to a temporary file and renamed on success, so a malformed
-input never leaves a partial output behind. Answers are memoised per distinct question,
-since shipment files repeat the same (origin, destination, code, day) many times.
+Each chunk goes through the batch kernel (``engine.kernel``), which answers whole arrays
+exactly as ``check`` would. Rows the kernel leaves to ``check`` (rows attesting an
+exception, and rows with a value to reject) are answered one by one by :class:`Screener`,
+which is also what names the column and reason of a reject. Every input row is
+accounted for: answered in the output (same order, input columns plus the verdict
+columns) or listed in the rejects file with its line (CSV) or row number (Parquet).
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sanctionscope.codes import normalise_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.kernel import ASK, Ints, Kernel, Outcome
 from sanctionscope.errors import InputError
+from sanctionscope.tabular import Chunk, Sink, Source, open_source
 
 #: Logical columns and the input column names they default to.
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
 REQUIRED = ("origin", "destination", "hs_code", "date")
 OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions")
+REJECTS = pa.schema(
+    [("line", pa.int64()), ("column", pa.string()), ("value", pa.string()), ("reason", pa.string())]
+)
+#: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
+CHUNK_ROWS = 1 << 20
+
+#: progress(rows done, work done, work total), work in the source's unit (bytes or rows)
+Progress = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -36,6 +47,7 @@ class Summary:
     answered: int = 0
     rejected: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
+    rejects_path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -57,139 +69,228 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     return mapping
 
 
+def default_rejects(output: Path) -> Path:
+    return output.with_name(f"{output.name.rsplit('.', 1)[0]}.rejects.csv")
+
+
 class Screener:
-    """Answers rows; memoises per distinct question."""
+    """Answers one row through ``check`` (memoised), or raises InputError naming the column."""
 
     def __init__(self, catalog: Catalog, as_known_on: date) -> None:
         self.catalog = catalog
         self.as_known_on = as_known_on
         self._cache: dict[tuple[str, str, str, date, tuple[str, ...]], Answer] = {}
-        self._countries: dict[tuple[str, str], str] = {}
-
-    def _country(self, value: str, field: str) -> str:
-        key = (value, field)
-        found = self._countries.get(key)
-        if found is None:
-            found = self._countries[key] = self.catalog.resolve(value, field)
-        return found
 
     def answer(self, row: dict[str, str], mapping: dict[str, str]) -> Answer:
-        """Answer one row, or raise InputError naming the logical column."""
         values = {k: (row.get(mapping[k]) or "").strip() for k in COLUMNS}
         for name in REQUIRED:
             if not values[name]:
                 raise InputError(name, values[name], "is empty")
-        origin = self._country(values["origin"], "origin")
-        destination = self._country(values["destination"], "destination")
+        origin = self.catalog.resolve(values["origin"], "origin")
+        destination = self.catalog.resolve(values["destination"], "destination")
         code = normalise_code(values["hs_code"], "hs_code")
-        try:
-            day = date.fromisoformat(values["date"])
-        except ValueError:
-            raise InputError("date", values["date"], "is not a date; write YYYY-MM-DD") from None
-        attest = tuple(a for a in values["attest"].replace(",", ";").split(";") if a.strip())
+        day = parse_date(values["date"])
+        attest = tuple(a.strip() for a in values["attest"].replace(",", ";").split(";") if a.strip())
         key = (origin, destination, code, day, attest)
         cached = self._cache.get(key)
         if cached is None:
-            q = Question(origin, destination, code, day, self.as_known_on, tuple(a.strip() for a in attest))
+            q = Question(origin, destination, code, day, self.as_known_on, attest)
             cached = self._cache[key] = self.catalog.check(q)
         return cached
 
 
-def verdict_columns(answer: Answer) -> list[str]:
-    first = answer.deciding[0] if answer.deciding else None
-    return [
-        answer.verdict.value,
-        first.measure.id if first else "",
-        first.measure.act.id if first else "",
-        answer.reason.value,
-        ";".join(e.id for e in answer.exceptions),
-    ]
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("date", text, "is not a date; write YYYY-MM-DD") from None
 
 
-def _rows(handle: Iterator[str]) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    reader = csv.DictReader(handle, strict=True)
-    header = list(reader.fieldnames or [])
-
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for row in reader:
-            if None in row:  # more fields than the header: keep the row, flag it
-                raise csv.Error(f"line {reader.line_num}: more fields than the header")
-            yield reader.line_num, row
-
-    return header, rows()
-
-
-def screen_csv(
+def screen_file(
     catalog: Catalog,
     source: Path,
     target: Path,
     rejects: Path | None,
     mapping: dict[str, str],
     as_known_on: date,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> Summary:
-    """Screen ``source`` into ``target`` (and ``rejects``); atomic: all or nothing."""
-    summary, screener = Summary(), Screener(catalog, as_known_on)
-    bad: list[Reject] = []
-    with source.open(newline="", encoding="utf-8-sig") as handle:
-        header, rows = _rows(handle)
-        missing = [mapping[c] for c in REQUIRED if mapping[c] not in header]
-        if missing:
-            raise InputError("columns", ",".join(missing), f"not in the file's header {header}")
-        with _atomic(target) as out:
-            writer = csv.writer(out)
-            writer.writerow([*header, *OUTPUT])
-            try:
-                for line, row in rows:
-                    summary.read += 1
-                    _one(screener, mapping, header, line, row, writer, bad, summary)
-                    if progress and summary.read % 10_000 == 0:
-                        progress(summary.read)
-            except csv.Error as err:
-                raise InputError("file", str(source), f"is malformed: {err}") from None
-    if rejects is not None:
-        _write_rejects(rejects, bad)
-    return summary
-
-
-def _one(
-    screener: Screener,
-    mapping: dict[str, str],
-    header: list[str],
-    line: int,
-    row: dict[str, str],
-    writer: Any,
-    bad: list[Reject],
-    summary: Summary,
-) -> None:
+    """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
+    reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
+    run = _Run(catalog, as_known_on, reader, mapping)
+    outputs = [Sink(target, run.schema), Sink(rejects or default_rejects(target), REJECTS)]
     try:
-        answer = screener.answer(row, mapping)
-    except InputError as err:
-        column = mapping.get(err.field, err.field)
-        bad.append(Reject(line, column, str(err.value), err.reason))
-        summary.rejected += 1
-        return
-    summary.answered += 1
-    verdict = answer.verdict.value
-    summary.verdicts[verdict] = summary.verdicts.get(verdict, 0) + 1
-    writer.writerow([*(row[h] for h in header), *verdict_columns(answer)])
-
-
-def _write_rejects(path: Path, bad: list[Reject]) -> None:
-    with _atomic(path) as out:
-        writer = csv.writer(out)
-        writer.writerow(["line", "column", "value", "reason"])
-        writer.writerows([r.line, r.column, r.value, r.reason] for r in bad)
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[TextIO]:
-    """Write to a temporary file beside ``path``; rename on success, delete on error."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            yield handle
+        for chunk in reader.chunks():
+            screened, bad = run.chunk(chunk)
+            outputs[0].write(screened)
+            outputs[1].write(bad)
+            if progress is not None:
+                progress(run.summary.read, *reader.progress())
     except BaseException:
-        os.unlink(tmp)
+        for sink in outputs:
+            sink.abort()
         raise
-    os.replace(tmp, path)
+    for sink in outputs:
+        sink.commit()
+    run.summary.rejects_path = outputs[1].path
+    return run.finish()
+
+
+class _Run:
+    """The state of one screen: kernel, encoder, fallback screener and the counts."""
+
+    def __init__(self, catalog: Catalog, as_known_on: date, reader: Source, mapping: dict[str, str]) -> None:
+        missing = [mapping[c] for c in REQUIRED if mapping[c] not in reader.header]
+        if missing:
+            raise InputError("columns", ",".join(missing), f"not in the file's header {reader.header}")
+        clash = [c for c in OUTPUT if c in reader.header]
+        if clash:
+            raise InputError("columns", ",".join(clash), "already in the input; rename them first")
+        self.kernel = catalog.kernel(as_known_on)
+        self.encoder = _Encoder(catalog, self.kernel)
+        self.screener = Screener(catalog, as_known_on)
+        self.mapping = mapping
+        self.reader = reader
+        self.attest = mapping["attest"] if mapping["attest"] in reader.header else None
+        self.summary = Summary()
+        self._counts = np.zeros(0, np.int64)
+        self.schema = pa.schema([*reader.schema, *((c, pa.string()) for c in OUTPUT)])
+
+    def chunk(self, chunk: Chunk) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+        batch, m, enc = chunk.batch, self.mapping, self.encoder
+        ids = self.kernel.run(
+            enc.epochs(batch.column(m["date"]), m["date"]),
+            enc.places(batch.column(m["origin"]), m["origin"]),
+            enc.places(batch.column(m["destination"]), m["destination"]),
+            enc.codes(batch.column(m["hs_code"]), m["hs_code"]),
+        )
+        if self.attest is not None:
+            ids[enc.attested(batch.column(self.attest))] = ASK
+        bad = self._ask(batch, ids, chunk.first_line)
+        keep = ids >= 0
+        self._count(batch.num_rows, ids[keep], len(bad))
+        return self._output(batch, ids, keep), _rejects(bad)
+
+    def _ask(self, batch: pa.RecordBatch, ids: Ints, first_line: int) -> list[Reject]:
+        """Answer the rows the kernel left to ``check``; return those to reject."""
+        rows = np.flatnonzero(ids == ASK)
+        if not rows.size:
+            return []
+        names = [self.mapping[c] for c in COLUMNS if self.mapping[c] in self.reader.header]
+        bad = []
+        for i, row in zip(rows, batch.select(names).take(pa.array(rows)).to_pylist(), strict=True):
+            try:
+                answer = self.screener.answer({k: _text(v) for k, v in row.items()}, self.mapping)
+            except InputError as err:
+                column = self.mapping.get(err.field, err.field)
+                bad.append(Reject(first_line + int(i), column, str(err.value), err.reason))
+                continue
+            ids[i] = self.kernel.outcome_id(Outcome.of(answer))
+        return bad
+
+    def _output(self, batch: pa.RecordBatch, ids: Ints, keep: Any) -> pa.RecordBatch:
+        kept = batch.filter(pa.array(keep)) if not keep.all() else batch
+        answered = pa.array(ids[keep])
+        columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.reader.schema)]
+        for name in OUTPUT:
+            values = pa.array([getattr(o, name) for o in self.kernel.outcomes], pa.string())
+            columns.append(pc.take(values, answered))
+        return pa.RecordBatch.from_arrays(columns, schema=self.schema)
+
+    def _count(self, read: int, answered: Ints, rejected: int) -> None:
+        s = self.summary
+        s.read, s.answered, s.rejected = s.read + read, s.answered + len(answered), s.rejected + rejected
+        counts = np.bincount(answered, minlength=len(self.kernel.outcomes))
+        self._counts = np.pad(self._counts, (0, len(counts) - len(self._counts))) + counts
+
+    def finish(self) -> Summary:
+        for outcome, n in zip(self.kernel.outcomes, self._counts.tolist(), strict=False):
+            if n:
+                self.summary.verdicts[outcome.verdict] = self.summary.verdicts.get(outcome.verdict, 0) + n
+        return self.summary
+
+
+def _rejects(bad: list[Reject]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([r.__dict__ for r in bad], schema=REJECTS)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _as_text(column: pa.Array) -> pa.Array:
+    return column if column.type == pa.string() else column.cast(pa.string())
+
+
+class _Encoder:
+    """Kernel inputs from Arrow columns, converting each distinct value once (memoised
+    across chunks); values that fail map to the kernel's sentinels, i.e. to ``check``."""
+
+    def __init__(self, catalog: Catalog, kernel: Kernel) -> None:
+        self.catalog, self.kernel = catalog, kernel
+        self._places: dict[str | None, int] = {}
+        self._codes: dict[str | None, int] = {}
+        self._days: dict[str | None, int] = {}
+
+    def places(self, column: pa.Array, name: str) -> Ints:
+        return _lookup(_coded(column, name), self._places, self._place)
+
+    def codes(self, column: pa.Array, name: str) -> Ints:
+        return _lookup(_coded(column, name), self._codes, self._code)
+
+    def epochs(self, column: pa.Array, name: str) -> Ints:
+        kind = column.type
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+            days = column.cast(pa.date32()).cast(pa.int32())
+            epochs = self.kernel.epochs_of_days(pc.fill_null(days, 0).to_numpy())
+            if days.null_count:
+                epochs[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.epoch_of(None)
+            return epochs
+        return _lookup(_coded(column, name), self._days, self._epoch)
+
+    def attested(self, column: pa.Array) -> Any:
+        text = _as_text(column)
+        return pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(text, ""))), 0).to_numpy(
+            zero_copy_only=False
+        )
+
+    def _place(self, value: str | None) -> int:
+        try:
+            return self.kernel.place_of(self.catalog.resolve(value or "", "origin"))
+        except InputError:
+            return self.kernel.place_of(None)
+
+    def _code(self, value: str | None) -> int:
+        try:
+            return self.kernel.code_class(normalise_code(value or "", "hs_code"))
+        except InputError:
+            return self.kernel.code_class(None)
+
+    def _epoch(self, value: str | None) -> int:
+        try:
+            return self.kernel.epoch_of(parse_date(value or ""))
+        except InputError:
+            return self.kernel.epoch_of(None)
+
+
+def _coded(column: pa.Array, name: str) -> pa.DictionaryArray:
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise InputError(name, str(kind), "column must be text (codes as numbers lose their leading zeros)")
+    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+
+
+def _lookup(column: pa.DictionaryArray, memo: dict[str | None, int], convert: Callable[[Any], int]) -> Ints:
+    values = column.dictionary.to_pylist()
+    table = np.empty(len(values) + 1, np.int32)
+    for i, value in enumerate([*values, None]):
+        found = memo.get(value)
+        table[i] = found if found is not None else memo.setdefault(value, convert(value))
+    indices = column.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(values))
+    mapped: Ints = table.take(indices.to_numpy())
+    return mapped
