@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -184,4 +185,5 @@ def test_screen_command_prints_the_accounting(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "rows read 2 = answered 1 + rejected 1" in done.stderr
     assert "BANNED" in (tmp_path / "out.csv").read_text()
-    assert (tmp_path / "rej.csv").read_text().splitlines()[1].startswith("3,ctry,XX,")
+    reject = next(csv.DictReader((tmp_path / "rej.csv").open()))
+    assert (reject["line"], reject["column"], reject["value"]) == ("3", "ctry", "XX")

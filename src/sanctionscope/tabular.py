@@ -146,7 +146,9 @@ class ParquetSource:
     def __init__(self, path: Path, coded: list[str], chunk_rows: int) -> None:
         self.path = path
         try:
-            self._file = pq.ParquetFile(path, read_dictionary=coded)
+            schema = pq.read_schema(path)
+            text = [c for c in coded if c in schema.names and pa.types.is_string(schema.field(c).type)]
+            self._file = pq.ParquetFile(path, read_dictionary=text)
         except (pa.ArrowInvalid, OSError) as err:
             raise _broken(path, err) from None
         self.header = list(self._file.schema_arrow.names)
@@ -191,7 +193,8 @@ class Sink:
         self.schema = schema
         self._writer: Any
         if self.format == "csv":
-            self._writer = pacsv.CSVWriter(str(self._tmp), schema)
+            options = pacsv.WriteOptions(quoting_style="needed")
+            self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
         else:
             self._writer = pq.ParquetWriter(str(self._tmp), schema)
 

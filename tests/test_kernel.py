@@ -1,0 +1,135 @@
+"""The batch kernel answers exactly as ``check`` does, row for row, on the real data and on
+the synthetic fixture; and the classes it relies on (epochs, code classes) are exact."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctionscope.codes import significant
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.classes import CodeClasses, Epochs, day_number
+from sanctionscope.engine.kernel import ASK, Kernel, Outcome
+from sanctionscope.load import DEFAULT_DATA, load_dataset
+from tests.conftest import MINI
+
+REAL = Catalog(load_dataset(DEFAULT_DATA))
+MINI_CATALOG = Catalog(load_dataset(MINI))
+TODAY = date(2026, 11, 30)
+# every kind of place: targets, spared, bloc members leaving (GB), territories by name and
+# by ISO 3166-2, subdivisions of targets and of imposers, blocs, countries nobody names
+PLACES = [
+    *("PL", "DE", "FR", "GB", "JP", "US", "NO", "CH", "IS", "TR", "NZ", "AU", "CA", "UA", "AL", "ME", "LI"),
+    *("BY", "CN", "KZ", "RU", "AD", "BR", "CRIMEA", "UA-43", "UA-40", "PL-14", "RU-MOW", "EU", "HR", "RO"),
+]
+CODES = sorted(
+    {c for c in REAL.dataset.nomenclature.codes["HS2012"] if c[:2] < "25"}
+    | {line.code for m in REAL.index(TODAY).trade_measures() for line in m.lines if len(line.code) >= 2}
+)
+
+
+def _kernel_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, str, date]]) -> list[Outcome]:
+    kernel = catalog.kernel(known)
+    q = [catalog.question(o, d, c, day, known) for o, d, c, day in rows]
+    ids = kernel.run(
+        np.array([kernel.epoch_of(x.day) for x in q], np.int32),
+        np.array([kernel.place_of(x.origin) for x in q], np.int32),
+        np.array([kernel.place_of(x.destination) for x in q], np.int32),
+        np.array([kernel.code_class(x.code) for x in q], np.int32),
+    )
+    assert (ids != ASK).all()
+    return [kernel.outcomes[i] for i in ids]
+
+
+def _check_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, str, date]]) -> list[Outcome]:
+    return [Outcome.of(catalog.check(catalog.question(o, d, c, day, known))) for o, d, c, day in rows]
+
+
+codes = st.one_of(
+    st.sampled_from(CODES),
+    st.builds(
+        lambda c, t: (c + t)[:10], st.sampled_from(CODES), st.text("0123456789", min_size=1, max_size=6)
+    ),
+    st.text("0123456789", min_size=2, max_size=10),
+)
+rows = st.lists(
+    st.tuples(
+        st.sampled_from(PLACES),
+        st.one_of(st.just("RU"), st.sampled_from(PLACES)),
+        codes,
+        st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows, st.dates(min_value=date(2014, 1, 1), max_value=TODAY))
+def test_kernel_equals_check_on_the_real_data(batch: list[tuple[str, str, str, date]], known: date) -> None:
+    assert _kernel_answers(REAL, known, batch) == _check_answers(REAL, known, batch)
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows)
+def test_kernel_equals_check_on_the_synthetic_rules(batch: list[tuple[str, str, str, date]]) -> None:
+    assert _kernel_answers(MINI_CATALOG, TODAY, batch) == _check_answers(MINI_CATALOG, TODAY, batch)
+
+
+def test_kernel_equals_check_on_twenty_thousand_shipments_to_russia() -> None:
+    rnd = random.Random(7)
+    batch = [
+        (
+            rnd.choice(PLACES),
+            rnd.choice(["RU", "RU", "RU", "PL", "US", "BY"]),
+            rnd.choice(CODES),
+            date(2013, 1, 1) + timedelta(days=rnd.randrange(14 * 366)),
+        )
+        for _ in range(20_000)
+    ]
+    kernel, checked = _kernel_answers(REAL, TODAY, batch), _check_answers(REAL, TODAY, batch)
+    assert kernel == checked
+    assert {o.verdict for o in kernel} == {"BANNED", "ALLOWED", "UNDETERMINED"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dates(), min_size=1, max_size=20), st.lists(st.dates(), min_size=1, max_size=50))
+def test_day_numbers_and_days_fall_in_the_same_epoch(cuts: list[date], days: list[date]) -> None:
+    epochs = Epochs(cuts)
+    by_day = [epochs.of(d) for d in days]
+    assert all(epochs.of(epochs.day(e)) == e for e in set(by_day) if epochs.day(e) > date.min)
+    kernel = REAL.kernel(TODAY)
+    numbers = np.array([day_number(d) for d in days], np.int32)
+    assert kernel.epochs_of_days(numbers).tolist() == [kernel.epoch_of(d) for d in days]
+
+
+written = st.lists(st.text("0123456789", min_size=1, max_size=8).map(significant), max_size=15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(written, st.lists(st.text("0123456789", min_size=2, max_size=10), min_size=2, max_size=30))
+def test_codes_in_one_class_see_the_same_written_codes(keys: list[str], asked: list[str]) -> None:
+    classes = CodeClasses(keys)
+
+    def seen(code: str) -> tuple[frozenset[str], frozenset[str]]:
+        k = significant(code)
+        return frozenset(x for x in keys if k.startswith(x)), frozenset(x for x in keys if x.startswith(k))
+
+    by_class: dict[int, set[tuple[frozenset[str], frozenset[str]]]] = {}
+    for code in asked:
+        by_class.setdefault(classes.classify(code), set()).add(seen(code))
+    assert all(len(v) == 1 for v in by_class.values())
+    for cls, example in enumerate(classes.examples):
+        if example is not None:
+            assert classes.classify(example) == cls
+
+
+@pytest.mark.parametrize("known", [date(2014, 8, 8), date(2016, 6, 30), TODAY])
+def test_outcomes_stay_few(known: date) -> None:
+    kernel = Kernel(REAL.index(known))
+    assert len(kernel.outcomes) < 1_000  # the tables stay small: a few hundred answers
