@@ -37,10 +37,10 @@ def _kernel_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, st
     kernel = catalog.kernel(known)
     q = [catalog.question(o, d, c, day, known) for o, d, c, day in rows]
     ids = kernel.run(
-        np.array([kernel.epoch_of(x.day) for x in q], np.int32),
-        np.array([kernel.place_of(x.origin) for x in q], np.int32),
-        np.array([kernel.place_of(x.destination) for x in q], np.int32),
-        np.array([kernel.code_class(x.code) for x in q], np.int32),
+        np.array([kernel.day_key(x.day) for x in q], np.int32),
+        np.array([kernel.origin_key(x.origin) for x in q], np.int32),
+        np.array([kernel.destination_key(x.destination) for x in q], np.int32),
+        np.array([kernel.code_key(x.code) for x in q], np.int32),
     )
     assert (ids != ASK).all()
     return [kernel.outcomes[i] for i in ids]
@@ -105,7 +105,7 @@ def test_day_numbers_and_days_fall_in_the_same_epoch(cuts: list[date], days: lis
     assert all(epochs.of(epochs.day(e)) == e for e in set(by_day) if epochs.day(e) > date.min)
     kernel = REAL.kernel(TODAY)
     numbers = np.array([day_number(d) for d in days], np.int32)
-    assert kernel.epochs_of_days(numbers).tolist() == [kernel.epoch_of(d) for d in days]
+    assert kernel.day_keys(numbers).tolist() == [kernel.day_key(d) for d in days]
 
 
 written = st.lists(st.text("0123456789", min_size=1, max_size=8).map(significant), max_size=15)

@@ -25,7 +25,7 @@ from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel import ASK, Ints, Kernel, Outcome
 from sanctionscope.errors import InputError
-from sanctionscope.tabular import Chunk, Sink, Source, open_source
+from sanctionscope.tabular import Sink, open_source
 
 #: Logical columns and the input column names they default to.
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
@@ -34,6 +34,8 @@ OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions")
 REJECTS = pa.schema(
     [("line", pa.int64()), ("column", pa.string()), ("value", pa.string()), ("reason", pa.string())]
 )
+#: The verdict columns: dictionary-encoded text (a few hundred distinct outcomes).
+OUTCOME = pa.dictionary(pa.int32(), pa.string())
 #: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
 CHUNK_ROWS = 1 << 20
 
@@ -118,11 +120,11 @@ def screen_file(
 ) -> Summary:
     """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
-    run = _Run(catalog, as_known_on, reader, mapping)
+    run = Screening(catalog, as_known_on, reader.header, reader.schema, mapping)
     outputs = [Sink(target, run.schema), Sink(rejects or default_rejects(target), REJECTS)]
     try:
         for chunk in reader.chunks():
-            screened, bad = run.chunk(chunk)
+            screened, bad = run.batch(chunk.batch, chunk.first_line)
             outputs[0].write(screened)
             outputs[1].write(bad)
             if progress is not None:
@@ -137,47 +139,60 @@ def screen_file(
     return run.finish()
 
 
-class _Run:
-    """The state of one screen: kernel, encoder, fallback screener and the counts."""
+class Screening:
+    """One screen in progress: kernel, encoder, fallback screener and the counts.
 
-    def __init__(self, catalog: Catalog, as_known_on: date, reader: Source, mapping: dict[str, str]) -> None:
-        missing = [mapping[c] for c in REQUIRED if mapping[c] not in reader.header]
+    Feed it Arrow record batches (any source: files, DuckDB, Spark partitions) with the
+    ``header`` and plain ``schema`` given; each batch comes back screened, with its rejects.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        as_known_on: date,
+        header: list[str],
+        schema: pa.Schema,
+        mapping: dict[str, str],
+    ) -> None:
+        missing = [mapping[c] for c in REQUIRED if mapping[c] not in header]
         if missing:
-            raise InputError("columns", ",".join(missing), f"not in the file's header {reader.header}")
-        clash = [c for c in OUTPUT if c in reader.header]
+            raise InputError("columns", ",".join(missing), f"not in the file's header {header}")
+        clash = [c for c in OUTPUT if c in header]
         if clash:
             raise InputError("columns", ",".join(clash), "already in the input; rename them first")
         self.kernel = catalog.kernel(as_known_on)
         self.encoder = _Encoder(catalog, self.kernel)
         self.screener = Screener(catalog, as_known_on)
         self.mapping = mapping
-        self.reader = reader
-        self.attest = mapping["attest"] if mapping["attest"] in reader.header else None
+        self.header, self.input_schema = header, schema
+        self.attest = mapping["attest"] if mapping["attest"] in header else None
         self.summary = Summary()
         self._counts = np.zeros(0, np.int64)
-        self.schema = pa.schema([*reader.schema, *((c, pa.string()) for c in OUTPUT)])
+        self.schema = pa.schema([*schema, *((c, OUTCOME) for c in OUTPUT)])
 
-    def chunk(self, chunk: Chunk) -> tuple[pa.RecordBatch, pa.RecordBatch]:
-        batch, m, enc = chunk.batch, self.mapping, self.encoder
+    def batch(self, batch: pa.RecordBatch, first_line: int) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+        """Screen one batch whose first row is ``first_line``: (answered rows, rejects)."""
+        m, enc = self.mapping, self.encoder
         ids = self.kernel.run(
-            enc.epochs(batch.column(m["date"]), m["date"]),
-            enc.places(batch.column(m["origin"]), m["origin"]),
-            enc.places(batch.column(m["destination"]), m["destination"]),
+            enc.days(batch.column(m["date"]), m["date"]),
+            enc.origins(batch.column(m["origin"]), m["origin"]),
+            enc.destinations(batch.column(m["destination"]), m["destination"]),
             enc.codes(batch.column(m["hs_code"]), m["hs_code"]),
         )
         if self.attest is not None:
             ids[enc.attested(batch.column(self.attest))] = ASK
-        bad = self._ask(batch, ids, chunk.first_line)
-        keep = ids >= 0
-        self._count(batch.num_rows, ids[keep], len(bad))
-        return self._output(batch, ids, keep), _rejects(bad)
+        bad = self._ask(batch, ids, first_line)
+        keep = None if not bad else ids >= 0
+        answered = ids if keep is None else ids[keep]
+        self._count(batch.num_rows, answered, len(bad))
+        return self._output(batch if keep is None else batch.filter(pa.array(keep)), answered), _rejects(bad)
 
     def _ask(self, batch: pa.RecordBatch, ids: Ints, first_line: int) -> list[Reject]:
         """Answer the rows the kernel left to ``check``; return those to reject."""
         rows = np.flatnonzero(ids == ASK)
         if not rows.size:
             return []
-        names = [self.mapping[c] for c in COLUMNS if self.mapping[c] in self.reader.header]
+        names = [self.mapping[c] for c in COLUMNS if self.mapping[c] in self.header]
         bad = []
         for i, row in zip(rows, batch.select(names).take(pa.array(rows)).to_pylist(), strict=True):
             try:
@@ -189,13 +204,13 @@ class _Run:
             ids[i] = self.kernel.outcome_id(Outcome.of(answer))
         return bad
 
-    def _output(self, batch: pa.RecordBatch, ids: Ints, keep: Any) -> pa.RecordBatch:
-        kept = batch.filter(pa.array(keep)) if not keep.all() else batch
-        answered = pa.array(ids[keep])
-        columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.reader.schema)]
+    def _output(self, kept: pa.RecordBatch, answered: Ints) -> pa.RecordBatch:
+        # the verdict columns are dictionary arrays over the outcomes: no string is copied
+        indices = pa.array(answered)
+        columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.input_schema)]
         for name in OUTPUT:
             values = pa.array([getattr(o, name) for o in self.kernel.outcomes], pa.string())
-            columns.append(pc.take(values, answered))
+            columns.append(pa.DictionaryArray.from_arrays(indices, values, safe=False))
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
     def _count(self, read: int, answered: Ints, rejected: int) -> None:
@@ -221,59 +236,66 @@ def _text(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _as_text(column: pa.Array) -> pa.Array:
-    return column if column.type == pa.string() else column.cast(pa.string())
-
-
 class _Encoder:
-    """Kernel inputs from Arrow columns, converting each distinct value once (memoised
+    """Kernel keys from Arrow columns, converting each distinct value once (memoised
     across chunks); values that fail map to the kernel's sentinels, i.e. to ``check``."""
 
     def __init__(self, catalog: Catalog, kernel: Kernel) -> None:
         self.catalog, self.kernel = catalog, kernel
-        self._places: dict[str | None, int] = {}
-        self._codes: dict[str | None, int] = {}
-        self._days: dict[str | None, int] = {}
+        self._origins = _Memo(self._origin)
+        self._destinations = _Memo(self._destination)
+        self._codes = _Memo(self._code)
+        self._days = _Memo(self._day)
 
-    def places(self, column: pa.Array, name: str) -> Ints:
-        return _lookup(_coded(column, name), self._places, self._place)
+    def origins(self, column: pa.Array, name: str) -> Ints:
+        return self._origins.lookup(_coded(column, name))
+
+    def destinations(self, column: pa.Array, name: str) -> Ints:
+        return self._destinations.lookup(_coded(column, name))
 
     def codes(self, column: pa.Array, name: str) -> Ints:
-        return _lookup(_coded(column, name), self._codes, self._code)
+        return self._codes.lookup(_coded(column, name))
 
-    def epochs(self, column: pa.Array, name: str) -> Ints:
+    def days(self, column: pa.Array, name: str) -> Ints:
         kind = column.type
         if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-            days = column.cast(pa.date32()).cast(pa.int32())
-            epochs = self.kernel.epochs_of_days(pc.fill_null(days, 0).to_numpy())
-            if days.null_count:
-                epochs[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.epoch_of(None)
-            return epochs
-        return _lookup(_coded(column, name), self._days, self._epoch)
+            days = column if kind == pa.date32() else column.cast(pa.date32())
+            if not days.null_count:  # the day numbers as they lie in memory: no copy
+                return self.kernel.day_keys(days.view(pa.int32()).to_numpy())
+            keys = self.kernel.day_keys(pc.fill_null(days.view(pa.int32()), 0).to_numpy())
+            keys[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.day_key(None)
+            return keys
+        return self._days.lookup(_coded(column, name))
 
     def attested(self, column: pa.Array) -> Any:
-        text = _as_text(column)
+        text = column.cast(pa.string())
         return pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(text, ""))), 0).to_numpy(
             zero_copy_only=False
         )
 
-    def _place(self, value: str | None) -> int:
+    def _place(self, value: str | None) -> str | None:
         try:
-            return self.kernel.place_of(self.catalog.resolve(value or "", "origin"))
+            return self.catalog.resolve(value or "", "origin")
         except InputError:
-            return self.kernel.place_of(None)
+            return None
+
+    def _origin(self, value: str | None) -> int:
+        return self.kernel.origin_key(self._place(value))
+
+    def _destination(self, value: str | None) -> int:
+        return self.kernel.destination_key(self._place(value))
 
     def _code(self, value: str | None) -> int:
         try:
-            return self.kernel.code_class(normalise_code(value or "", "hs_code"))
+            return self.kernel.code_key(normalise_code(value or "", "hs_code"))
         except InputError:
-            return self.kernel.code_class(None)
+            return self.kernel.code_key(None)
 
-    def _epoch(self, value: str | None) -> int:
+    def _day(self, value: str | None) -> int:
         try:
-            return self.kernel.epoch_of(parse_date(value or ""))
+            return self.kernel.day_key(parse_date(value or ""))
         except InputError:
-            return self.kernel.epoch_of(None)
+            return self.kernel.day_key(None)
 
 
 def _coded(column: pa.Array, name: str) -> pa.DictionaryArray:
@@ -283,14 +305,37 @@ def _coded(column: pa.Array, name: str) -> pa.DictionaryArray:
     return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
 
 
-def _lookup(column: pa.DictionaryArray, memo: dict[str | None, int], convert: Callable[[Any], int]) -> Ints:
-    values = column.dictionary.to_pylist()
-    table = np.empty(len(values) + 1, np.int32)
-    for i, value in enumerate([*values, None]):
-        found = memo.get(value)
-        table[i] = found if found is not None else memo.setdefault(value, convert(value))
-    indices = column.indices
-    if indices.null_count:
-        indices = pc.fill_null(indices, len(values))
-    mapped: Ints = table.take(indices.to_numpy())
-    return mapped
+class _Memo:
+    """Keys of distinct values, converted once each. A chunk's dictionary is matched
+    against the values seen so far in Arrow (a hash lookup, no Python loop); only new
+    values go through ``convert``. A dictionary equal to the last one is not even matched."""
+
+    def __init__(self, convert: Callable[[Any], int]) -> None:
+        self.convert = convert
+        self.values = pa.array([], pa.string())
+        self.keys = np.empty(0, np.int32)
+        self._last: tuple[pa.Array, Ints] | None = None
+
+    def table(self, dictionary: pa.Array) -> Ints:
+        """Keys of ``dictionary``'s entries, plus the key of a missing value last."""
+        if self._last is not None and self._last[0].equals(dictionary):
+            return self._last[1]
+        dictionary = dictionary.cast(pa.string())
+        found = pc.index_in(dictionary, value_set=self.values)
+        if found.null_count:
+            new = pc.unique(dictionary.filter(found.is_null()))
+            fresh = np.array([self.convert(v) for v in new.to_pylist()], np.int32)
+            self.values = pa.concat_arrays([self.values, new])
+            self.keys = np.concatenate([self.keys, fresh])
+            found = pc.index_in(dictionary, value_set=self.values)
+        table = np.append(self.keys.take(found.to_numpy()), np.int32(self.convert(None)))
+        self._last = (dictionary, table)
+        return table
+
+    def lookup(self, column: pa.DictionaryArray) -> Ints:
+        table = self.table(column.dictionary)
+        indices = column.indices
+        if indices.null_count:
+            indices = pc.fill_null(indices, len(table) - 1)
+        found: Ints = np.take(table, indices.to_numpy(), mode="clip")
+        return found

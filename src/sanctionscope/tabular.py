@@ -26,6 +26,7 @@ from sanctionscope.errors import InputError
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 TEXT = pa.string()
 CODED = pa.dictionary(pa.int32(), pa.string())
+BLOCK_BYTES = 1 << 20
 
 
 def file_format(path: Path, field: str) -> str:
@@ -46,7 +47,7 @@ class Chunk:
 class Source(Protocol):
     path: Path
     header: list[str]
-    #: the columns as written out again (dictionary-encoded columns as plain text)
+    #: the columns as read (the coded ones dictionary-encoded: written back as they are)
     schema: pa.Schema
     #: what ``line`` means in messages: a CSV line or a Parquet row number
     unit: str
@@ -95,9 +96,11 @@ class CsvSource:
         self.header, sample = _header(path)
         self.total = path.stat().st_size
         self._types = {c: CODED if c in coded else TEXT for c in self.header}
-        self.schema = pa.schema([(c, TEXT) for c in self.header])
-        # a block holds about chunk_rows rows, and always a few of the longest seen
-        self._block = max(chunk_rows * sample[0], 4 * sample[1], 256)
+        self.schema = pa.schema([(c, self._types[c]) for c in self.header])
+        # Arrow reads many blocks ahead, so memory grows with the block: blocks stay small
+        # (at most 1 MiB, always a few of the longest lines seen) and are joined into chunks
+        self._block = max(min(chunk_rows * sample[0], BLOCK_BYTES), 4 * sample[1], 256)
+        self._chunk_rows = chunk_rows
         self._stream: _Counting | None = None
 
     def progress(self) -> tuple[int, int]:
@@ -108,19 +111,31 @@ class CsvSource:
         try:
             reader = pacsv.open_csv(
                 self._stream,
-                read_options=pacsv.ReadOptions(block_size=self._block, use_threads=False),
+                read_options=pacsv.ReadOptions(block_size=self._block),
                 # blank lines stay rows (and get rejected as empty), so row i is line i + 2
                 parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
                 convert_options=pacsv.ConvertOptions(column_types=self._types, strings_can_be_null=False),
             )
-            line = 2
+            line, pending, rows = 2, [], 0
             for batch in reader:
-                yield Chunk(line, batch)
-                line += batch.num_rows
+                pending.append(batch)
+                rows += batch.num_rows
+                if rows >= self._chunk_rows:
+                    yield Chunk(line, _joined(pending))
+                    line, pending, rows = line + rows, [], 0
+            if pending:
+                yield Chunk(line, _joined(pending))
         except (pa.ArrowInvalid, UnicodeDecodeError) as err:
             raise _broken(self.path, err) from None
         finally:
             self._stream.close()
+
+
+def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    """One batch from several (dictionaries unified)."""
+    if len(batches) == 1:
+        return batches[0]
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
 
 
 def _header(path: Path) -> tuple[list[str], tuple[int, int]]:
@@ -152,7 +167,7 @@ class ParquetSource:
         except (pa.ArrowInvalid, OSError) as err:
             raise _broken(path, err) from None
         self.header = list(self._file.schema_arrow.names)
-        self.schema = pa.schema([_plain(f) for f in self._file.schema_arrow])
+        self.schema = self._file.schema_arrow
         self.total = self._file.metadata.num_rows
         self._chunk_rows = chunk_rows
         self._done = 0
@@ -167,10 +182,6 @@ class ParquetSource:
                 self._done += batch.num_rows
         except (pa.ArrowInvalid, OSError) as err:
             raise _broken(self.path, err) from None
-
-
-def _plain(f: pa.Field) -> pa.Field:
-    return f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
 
 
 def _broken(path: Path, err: BaseException) -> InputError:

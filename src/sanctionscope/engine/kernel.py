@@ -11,7 +11,7 @@ those dependencies into small integer tables:
 Every distinct situation-and-code signature is answered by ``check`` itself on an example
 shipment, so the kernel cannot disagree with ``check`` unless the signature misses an
 input that ``check`` reads; the tests compare both on random rows to guard that.
-A row costs eight array lookups and a few additions. Rows the tables do not cover
+A row costs two array lookups and three additions once its values are keys. Rows the tables do not cover
 (attested exceptions, values to reject) come back as ``ASK`` for the caller to send
 through ``check`` one by one.
 """
@@ -78,39 +78,44 @@ class Kernel:
         self._places = _Places(self)
         self._build_tables()
 
-    # -- encoding inputs (per distinct value; callers map whole dictionaries) -------
+    # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
     @property
     def epoch_count(self) -> int:
         return len(self.days)
 
-    def epoch_of(self, day: date | None) -> int:
-        """Epoch of a day; None (a value to reject) gets the sentinel epoch."""
-        return self._ask_epoch if day is None else self.epochs.of(day)
+    def day_key(self, day: date | None) -> int:
+        """Key of a day (None, a value to reject, gets the sentinel epoch's)."""
+        epoch = self._ask_epoch if day is None else self.epochs.of(day)
+        return epoch * self._epoch_stride
 
-    def epochs_of_days(self, days: Ints) -> Ints:
-        """Epochs of day numbers (days since 1970-01-01) in one vectorised pass."""
-        offset = np.clip(days - self._day_lo, 0, len(self._day_table) - 1)
-        epochs: Ints = self._day_table.take(offset)
-        return epochs
+    def day_keys(self, days: Ints) -> Ints:
+        """Keys of day numbers (days since 1970-01-01), vectorised."""
+        # mode="clip" sends days before the first cut to epoch 0, after the last to the last
+        return np.take(self._day_table, np.subtract(days, self._day_lo, dtype=np.int32), mode="clip")
 
-    def place_of(self, jid: str | None) -> int:
-        """Row offset of a resolved jurisdiction in the place tables (None: sentinel)."""
-        return self._places.offset(jid)
+    def origin_key(self, jid: str | None) -> int:
+        """Key of a resolved jurisdiction as origin (None: sentinel)."""
+        return int(self._origin_keys[self._places.slot_of(jid)])
 
-    def code_class(self, code: str | None) -> int:
-        """Class of a normalised code (None: sentinel)."""
+    def destination_key(self, jid: str | None) -> int:
+        return int(self._dest_keys[self._places.slot_of(jid)])
+
+    def code_key(self, code: str | None) -> int:
+        """Key of a normalised code: its class (None: sentinel)."""
         return self._ask_code if code is None else self.codes.classify(code)
 
     # -- the kernel ------------------------------------------------------------------
-    def run(self, epoch: Ints, origin: Ints, destination: Ints, code: Ints) -> Ints:
-        """Outcome ids for rows given as epochs, place offsets and code classes."""
-        o = self._origin_class.take(origin + epoch)
-        d = self._dest_class.take(destination + epoch)
-        o += d
-        o += epoch * self._situation_stride
-        row = self._situation.take(o)
-        row += code
-        return self._answers.take(row)
+    def run(self, day: Ints, origin: Ints, destination: Ints, code: Ints) -> Ints:
+        """Outcome ids (or ASK) for rows given as keys; ``day`` is overwritten (scratch).
+
+        Five passes over the rows: two additions give the situation cell, one lookup the
+        situation's row of answers, one addition and one lookup the answer.
+        """
+        np.add(day, origin, out=day)
+        np.add(day, destination, out=day)
+        row = np.take(self._situation, day, mode="clip")
+        np.add(row, code, out=row)
+        return np.take(self._answers, row, out=day, mode="clip")
 
     def outcome_id(self, outcome: Outcome) -> int:
         found = self._outcome_ids.get(outcome)
@@ -128,13 +133,7 @@ class Kernel:
         self._ask_epoch = epochs
         self._ask_code = len(self.codes)
         origin, dest = places.classes()
-        n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2
-        # place tables: one row per place, one column per epoch plus the sentinel epoch;
-        # the last place row and the last class are the sentinels
-        self._origin_class = _flat_with_sentinel(origin, n_origin - 1) * n_dest
-        self._dest_class = _flat_with_sentinel(dest, n_dest - 1)
-        places.stride = epochs + 1
-        self._situation_stride = n_origin * n_dest
+        n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2  # + sentinel classes
         codes = _CodeOutcomes(self)
         situations: dict[tuple[tuple[int, ...], ...], int] = {}
         rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
@@ -147,10 +146,21 @@ class Kernel:
                         situations[sit] = len(rows)
                         rows.append(self._answer_row(e, int(o), int(d), sit, codes))
                     table[e, o, d] = situations[sit]
-        width = len(self.codes) + 1
-        self._situation = (table * width).reshape(-1)
         self._answers = np.concatenate(rows)
+        self._lay_out(table, _with_sentinel(origin, n_origin - 1), _with_sentinel(dest, n_dest - 1))
         self._build_day_table()
+
+    def _lay_out(self, table: Ints, origin: Ints, dest: Ints) -> None:
+        """Places with the same classes on every epoch share a key; the situation of
+        (epoch, origin key, destination key) is then one flat table."""
+        o_rows, o_of_place = np.unique(origin, axis=0, return_inverse=True)
+        d_rows, d_of_place = np.unique(dest, axis=0, return_inverse=True)
+        epochs = np.arange(table.shape[0])[:, None, None]
+        cells = table[epochs, o_rows.T[:, :, None], d_rows.T[:, None, :]]
+        self._epoch_stride = len(o_rows) * len(d_rows)
+        self._origin_keys = (o_of_place.reshape(-1) * len(d_rows)).astype(np.int32)
+        self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
+        self._situation = (cells * (len(self.codes) + 1)).reshape(-1).astype(np.int32)
 
     def _situation_of(self, e: int, o: int, d: int, codes: _CodeOutcomes) -> tuple[tuple[int, ...], ...]:
         """Per measure that bites: (measure, party coverage, in force, code state)."""
@@ -200,7 +210,8 @@ class Kernel:
         self._day_lo = np.int32(lo)
         span = np.arange(lo, hi + 1)
         cut_days = np.array([day_number(c) for c in cuts])
-        self._day_table = np.searchsorted(cut_days, span, side="right").astype(np.int32)
+        epochs = np.searchsorted(cut_days, span, side="right")
+        self._day_table = (epochs * self._epoch_stride).astype(np.int32)
 
 
 RELEVANT = 8  # place bit: the measure's imposer covers the place on the side that counts
@@ -210,12 +221,12 @@ def _in_force(m: MeasureState, day: date) -> int:
     return 1 if m.active(day) else 2 if day < m.start else 0
 
 
-def _flat_with_sentinel(classes: Ints, sentinel: int) -> Ints:
-    """Place x epoch table plus a sentinel epoch column and a sentinel place row."""
+def _with_sentinel(classes: Ints, sentinel: int) -> Ints:
+    """Place x epoch classes plus a sentinel epoch column and a sentinel place row."""
     places, epochs = classes.shape
     out = np.full((places + 1, epochs + 1), sentinel, np.int32)
     out[:places, :epochs] = classes
-    return out.reshape(-1)
+    return out
 
 
 class _CodeOutcomes:
@@ -289,19 +300,18 @@ class _Places:
         touched = sorted(named | members)
         self.jids = [_untouched(touched), *touched]
         self.slot = {j: i for i, j in enumerate(self.jids)}
-        self.stride = 0  # set by the kernel once the tables are laid out
         self.origin_bits: list[list[list[int]]] = []
         self.dest_bits: list[list[list[int]]] = []
         self._examples: dict[tuple[str, int, int], str] = {}
 
-    def offset(self, jid: str | None) -> int:
+    def slot_of(self, jid: str | None) -> int:
         if jid is None:
-            return len(self.jids) * self.stride
+            return len(self.jids)  # the sentinel place
         slot = self.slot.get(jid)
         if slot is None:
             parent = self.jur.parent(jid)
             slot = self.slot.get(parent, 0) if parent else 0
-        return slot * self.stride
+        return slot
 
     def classes(self) -> tuple[Ints, Ints]:
         """Origin and destination class of each place on each epoch."""
