@@ -7,11 +7,13 @@ import random
 from datetime import date, timedelta
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctionscope.codes import significant
+from sanctionscope.encode import Encoder
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.classes import CodeClasses, Epochs, day_number
 from sanctionscope.engine.kernel import ASK, Kernel, Outcome
@@ -38,12 +40,14 @@ def _kernel_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, st
     q = [catalog.question(o, d, c, day, known) for o, d, c, day in rows]
     ids = kernel.run(
         np.array([kernel.day_key(x.day) for x in q], np.int32),
-        np.array([kernel.origin_key(x.origin) for x in q], np.int32),
-        np.array([kernel.destination_key(x.destination) for x in q], np.int32),
+        np.array([kernel.origin_key(x.origin) + kernel.destination_key(x.destination) for x in q], np.int32),
         np.array([kernel.code_key(x.code) for x in q], np.int32),
     )
     assert (ids != ASK).all()
-    return [kernel.outcomes[i] for i in ids]
+    found = [kernel.outcomes[i] for i in ids]
+    counted = kernel.verdict_counts(ids)
+    assert counted == {v: n for v in {o.verdict for o in found} if (n := [o.verdict for o in found].count(v))}
+    return found
 
 
 def _check_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, str, date]]) -> list[Outcome]:
@@ -133,3 +137,14 @@ def test_codes_in_one_class_see_the_same_written_codes(keys: list[str], asked: l
 def test_outcomes_stay_few(known: date) -> None:
     kernel = Kernel(REAL.index(known))
     assert len(kernel.outcomes) < 1_000  # the tables stay small: a few hundred answers
+
+
+weird = st.text(st.sampled_from("0123456789 .\u00a0\u2009\t,-a٣"), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CODES), codes, weird), min_size=1, max_size=40))
+def test_codes_decoded_in_bulk_get_the_keys_of_one_by_one(values: list[str]) -> None:
+    encoder = Encoder(REAL, REAL.kernel(TODAY))
+    bulk = encoder._code_keys(pa.array(values, pa.string()))
+    assert bulk.tolist() == [encoder._code(v) for v in values]

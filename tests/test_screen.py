@@ -188,8 +188,10 @@ def test_csv_and_parquet_convert_both_ways(real: Catalog, tmp_path: Path, src: s
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 7, 1000])
-def test_chunk_boundaries_change_nothing(real: Catalog, tmp_path: Path, fmt: str, chunk_rows: int) -> None:
+@pytest.mark.parametrize(("chunk_rows", "threads"), [(1, 1), (2, 2), (3, 1), (7, 3), (1000, 2)])
+def test_chunk_boundaries_and_threads_change_nothing(
+    real: Catalog, tmp_path: Path, fmt: str, chunk_rows: int, threads: int
+) -> None:
     rnd = random.Random(chunk_rows)
     rows = [rnd.choice(GOOD) if rnd.random() < 0.7 else rnd.choice(BAD)[0] for _ in range(40)]
     rows += [("DE", "RU", "0401 20", "2015-07-01")]
@@ -204,6 +206,7 @@ def test_chunk_boundaries_change_nothing(real: Catalog, tmp_path: Path, fmt: str
         TODAY,
         None,
         chunk_rows,
+        threads,
     )
     assert _read(tmp_path / "one.csv") == _read(tmp_path / "many.csv")
     assert _read(tmp_path / "one-rej.csv") == _read(tmp_path / "many-rej.csv")

@@ -21,6 +21,8 @@ def normalise_code(text: str, field: str = "hs") -> str:
     """Return the digits of ``text``, or raise :class:`InputError` naming ``field``."""
     if not isinstance(text, str):
         raise InputError(field, text, "is not text; write codes as text to keep leading zeros")
+    if MIN_DIGITS <= len(text) <= MAX_DIGITS and text.isascii() and text.isdigit():
+        return text  # the common case, without the regular expressions
     digits = _SEPARATORS.sub("", text)
     if not digits:
         raise InputError(field, text, "is empty; give an HS / TN VED code of 2 to 10 digits")

@@ -10,20 +10,22 @@ columns) or listed in the rejects file with its line (CSV) or row number (Parque
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from sanctionscope.codes import normalise_code
+from sanctionscope.encode import Encoder, parse_date
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.kernel import ASK, Ints, Kernel, Outcome
+from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
 from sanctionscope.tabular import Sink, open_source
 
@@ -39,6 +41,8 @@ OUTCOME = pa.dictionary(pa.int32(), pa.string())
 #: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
 CHUNK_ROWS = 1 << 20
 
+#: Threads a file screen uses (reading and writing overlap the kernel).
+THREADS = 2
 #: progress(rows done, work done, work total), work in the source's unit (bytes or rows)
 Progress = Callable[[int, int, int], None]
 
@@ -101,13 +105,6 @@ class Screener:
         return cached
 
 
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError("date", text, "is not a date; write YYYY-MM-DD") from None
-
-
 def screen_file(
     catalog: Catalog,
     source: Path,
@@ -117,14 +114,15 @@ def screen_file(
     as_known_on: date,
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    threads: int = THREADS,
 ) -> Summary:
     """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
     run = Screening(catalog, as_known_on, reader.header, reader.schema, mapping)
     outputs = [Sink(target, run.schema), Sink(rejects or default_rejects(target), REJECTS)]
     try:
-        for chunk in reader.chunks():
-            screened, bad = run.batch(chunk.batch, chunk.first_line)
+        chunks = ((c.batch, c.first_line) for c in reader.chunks())
+        for screened, bad in screen_batches(run, chunks, threads):
             outputs[0].write(screened)
             outputs[1].write(bad)
             if progress is not None:
@@ -137,6 +135,27 @@ def screen_file(
         sink.commit()
     run.summary.rejects_path = outputs[1].path
     return run.finish()
+
+
+def screen_batches(
+    screening: Screening, batches: Iterable[tuple[pa.RecordBatch, int]], threads: int = 1
+) -> Iterator[tuple[pa.RecordBatch, pa.RecordBatch]]:
+    """Screen (batch, first line) pairs on up to ``threads`` threads, yielding in order.
+
+    numpy and Arrow release the GIL in their loops, so chunks screen in parallel; at
+    most two chunks per thread are in flight, so memory stays bounded while streaming.
+    """
+    if threads <= 1:
+        yield from (screening.batch(b, line) for b, line in batches)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        window: deque[Future[tuple[pa.RecordBatch, pa.RecordBatch]]] = deque()
+        for b, line in batches:
+            window.append(pool.submit(screening.batch, b, line))
+            if len(window) >= 2 * threads:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
 class Screening:
@@ -161,13 +180,13 @@ class Screening:
         if clash:
             raise InputError("columns", ",".join(clash), "already in the input; rename them first")
         self.kernel = catalog.kernel(as_known_on)
-        self.encoder = _Encoder(catalog, self.kernel)
+        self.encoder = Encoder(catalog, self.kernel)
         self.screener = Screener(catalog, as_known_on)
         self.mapping = mapping
         self.header, self.input_schema = header, schema
         self.attest = mapping["attest"] if mapping["attest"] in header else None
         self.summary = Summary()
-        self._counts = np.zeros(0, np.int64)
+        self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in OUTPUT)])
 
     def batch(self, batch: pa.RecordBatch, first_line: int) -> tuple[pa.RecordBatch, pa.RecordBatch]:
@@ -175,8 +194,9 @@ class Screening:
         m, enc = self.mapping, self.encoder
         ids = self.kernel.run(
             enc.days(batch.column(m["date"]), m["date"]),
-            enc.origins(batch.column(m["origin"]), m["origin"]),
-            enc.destinations(batch.column(m["destination"]), m["destination"]),
+            enc.places(
+                batch.column(m["origin"]), batch.column(m["destination"]), m["origin"], m["destination"]
+            ),
             enc.codes(batch.column(m["hs_code"]), m["hs_code"]),
         )
         if self.attest is not None:
@@ -214,15 +234,14 @@ class Screening:
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
     def _count(self, read: int, answered: Ints, rejected: int) -> None:
-        s = self.summary
-        s.read, s.answered, s.rejected = s.read + read, s.answered + len(answered), s.rejected + rejected
-        counts = np.bincount(answered, minlength=len(self.kernel.outcomes))
-        self._counts = np.pad(self._counts, (0, len(counts) - len(self._counts))) + counts
+        counts = self.kernel.verdict_counts(answered)
+        with self._lock:
+            s = self.summary
+            s.read, s.answered, s.rejected = s.read + read, s.answered + len(answered), s.rejected + rejected
+            for verdict, n in counts.items():
+                s.verdicts[verdict] = s.verdicts.get(verdict, 0) + n
 
     def finish(self) -> Summary:
-        for outcome, n in zip(self.kernel.outcomes, self._counts.tolist(), strict=False):
-            if n:
-                self.summary.verdicts[outcome.verdict] = self.summary.verdicts.get(outcome.verdict, 0) + n
         return self.summary
 
 
@@ -234,108 +253,3 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-class _Encoder:
-    """Kernel keys from Arrow columns, converting each distinct value once (memoised
-    across chunks); values that fail map to the kernel's sentinels, i.e. to ``check``."""
-
-    def __init__(self, catalog: Catalog, kernel: Kernel) -> None:
-        self.catalog, self.kernel = catalog, kernel
-        self._origins = _Memo(self._origin)
-        self._destinations = _Memo(self._destination)
-        self._codes = _Memo(self._code)
-        self._days = _Memo(self._day)
-
-    def origins(self, column: pa.Array, name: str) -> Ints:
-        return self._origins.lookup(_coded(column, name))
-
-    def destinations(self, column: pa.Array, name: str) -> Ints:
-        return self._destinations.lookup(_coded(column, name))
-
-    def codes(self, column: pa.Array, name: str) -> Ints:
-        return self._codes.lookup(_coded(column, name))
-
-    def days(self, column: pa.Array, name: str) -> Ints:
-        kind = column.type
-        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-            days = column if kind == pa.date32() else column.cast(pa.date32())
-            if not days.null_count:  # the day numbers as they lie in memory: no copy
-                return self.kernel.day_keys(days.view(pa.int32()).to_numpy())
-            keys = self.kernel.day_keys(pc.fill_null(days.view(pa.int32()), 0).to_numpy())
-            keys[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.day_key(None)
-            return keys
-        return self._days.lookup(_coded(column, name))
-
-    def attested(self, column: pa.Array) -> Any:
-        text = column.cast(pa.string())
-        return pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(text, ""))), 0).to_numpy(
-            zero_copy_only=False
-        )
-
-    def _place(self, value: str | None) -> str | None:
-        try:
-            return self.catalog.resolve(value or "", "origin")
-        except InputError:
-            return None
-
-    def _origin(self, value: str | None) -> int:
-        return self.kernel.origin_key(self._place(value))
-
-    def _destination(self, value: str | None) -> int:
-        return self.kernel.destination_key(self._place(value))
-
-    def _code(self, value: str | None) -> int:
-        try:
-            return self.kernel.code_key(normalise_code(value or "", "hs_code"))
-        except InputError:
-            return self.kernel.code_key(None)
-
-    def _day(self, value: str | None) -> int:
-        try:
-            return self.kernel.day_key(parse_date(value or ""))
-        except InputError:
-            return self.kernel.day_key(None)
-
-
-def _coded(column: pa.Array, name: str) -> pa.DictionaryArray:
-    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-        raise InputError(name, str(kind), "column must be text (codes as numbers lose their leading zeros)")
-    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
-
-
-class _Memo:
-    """Keys of distinct values, converted once each. A chunk's dictionary is matched
-    against the values seen so far in Arrow (a hash lookup, no Python loop); only new
-    values go through ``convert``. A dictionary equal to the last one is not even matched."""
-
-    def __init__(self, convert: Callable[[Any], int]) -> None:
-        self.convert = convert
-        self.values = pa.array([], pa.string())
-        self.keys = np.empty(0, np.int32)
-        self._last: tuple[pa.Array, Ints] | None = None
-
-    def table(self, dictionary: pa.Array) -> Ints:
-        """Keys of ``dictionary``'s entries, plus the key of a missing value last."""
-        if self._last is not None and self._last[0].equals(dictionary):
-            return self._last[1]
-        dictionary = dictionary.cast(pa.string())
-        found = pc.index_in(dictionary, value_set=self.values)
-        if found.null_count:
-            new = pc.unique(dictionary.filter(found.is_null()))
-            fresh = np.array([self.convert(v) for v in new.to_pylist()], np.int32)
-            self.values = pa.concat_arrays([self.values, new])
-            self.keys = np.concatenate([self.keys, fresh])
-            found = pc.index_in(dictionary, value_set=self.values)
-        table = np.append(self.keys.take(found.to_numpy()), np.int32(self.convert(None)))
-        self._last = (dictionary, table)
-        return table
-
-    def lookup(self, column: pa.DictionaryArray) -> Ints:
-        table = self.table(column.dictionary)
-        indices = column.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, len(table) - 1)
-        found: Ints = np.take(table, indices.to_numpy(), mode="clip")
-        return found

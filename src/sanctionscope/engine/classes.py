@@ -77,12 +77,17 @@ class CodeClasses:
     def __init__(self, written: Iterable[str]) -> None:
         keys = set(written)
         self.prefixes = {""} | {k[:n] for k in keys for n in range(len(k) + 1)}
+        self._longest = max(map(len, self.prefixes))
         self.ids: dict[tuple[str, str], int] = {}
         #: a code of each class (None if no valid code falls in it)
         self.examples: list[str | None] = []
-        for p in sorted(self.prefixes):
+        #: every prefix, sorted, with the class of the prefix itself and of codes below it
+        self.ordered = sorted(self.prefixes)
+        for p in self.ordered:
             self._add(("node", p), p if _valid(p) else None)
             self._add(("below", p), self._below_example(p))
+        self.node_ids = [self.ids[("node", p)] for p in self.ordered]
+        self.below_ids = [self.ids[("below", p)] for p in self.ordered]
 
     def _add(self, key: tuple[str, str], example: str | None) -> None:
         self.ids[key] = len(self.examples)
@@ -96,7 +101,7 @@ class CodeClasses:
         key = significant(code)
         if key in self.prefixes:
             return self.ids[("node", key)]
-        n = len(key) - 1
+        n = min(len(key) - 1, self._longest)
         while key[:n] not in self.prefixes:
             n -= 1
         return self.ids[("below", key[:n])]

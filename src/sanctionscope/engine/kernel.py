@@ -18,6 +18,7 @@ through ``check`` one by one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,6 +76,7 @@ class Kernel:
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
         self.outcomes: list[Outcome] = []
         self._outcome_ids: dict[Outcome, int] = {}
+        self._lock = threading.Lock()
         self._places = _Places(self)
         self._build_tables()
 
@@ -105,23 +107,40 @@ class Kernel:
         return self._ask_code if code is None else self.codes.classify(code)
 
     # -- the kernel ------------------------------------------------------------------
-    def run(self, day: Ints, origin: Ints, destination: Ints, code: Ints) -> Ints:
+    def run(self, day: Ints, places: Ints, code: Ints) -> Ints:
         """Outcome ids (or ASK) for rows given as keys; ``day`` is overwritten (scratch).
 
-        Five passes over the rows: two additions give the situation cell, one lookup the
-        situation's row of answers, one addition and one lookup the answer.
+        ``places`` is origin key + destination key. Four passes over the rows: an addition
+        gives the situation cell, a lookup the situation's row of answers, an addition and
+        a lookup the answer.
         """
-        np.add(day, origin, out=day)
-        np.add(day, destination, out=day)
+        np.add(day, places, out=day)
         row = np.take(self._situation, day, mode="clip")
         np.add(row, code, out=row)
         return np.take(self._answers, row, out=day, mode="clip")
 
+    def verdict_counts(self, ids: Ints) -> dict[str, int]:
+        """How many of ``ids`` (no ASK among them) have each verdict.
+
+        The compiled outcomes are numbered verdict by verdict, so counting takes a few
+        comparisons; outcomes met later (attested rows) are counted one by one.
+        """
+        below = [int(np.count_nonzero(ids < bound)) for bound in self._verdict_bounds]
+        counts = {v: b - a for v, a, b in zip(self._verdict_order, [0, *below], below, strict=False)}
+        late = ids[ids >= self._compiled]
+        for outcome_id, n in zip(*np.unique(late, return_counts=True), strict=True):
+            verdict = self.outcomes[outcome_id].verdict
+            counts[verdict] = counts.get(verdict, 0) + int(n)
+        return {v: n for v, n in counts.items() if n}
+
     def outcome_id(self, outcome: Outcome) -> int:
         found = self._outcome_ids.get(outcome)
         if found is None:
-            found = self._outcome_ids[outcome] = len(self.outcomes)
-            self.outcomes.append(outcome)
+            with self._lock:  # screens may run chunks on several threads
+                found = self._outcome_ids.get(outcome)
+                if found is None:
+                    found = self._outcome_ids[outcome] = len(self.outcomes)
+                    self.outcomes.append(outcome)
         return found
 
     # -- building --------------------------------------------------------------------
@@ -146,9 +165,23 @@ class Kernel:
                         situations[sit] = len(rows)
                         rows.append(self._answer_row(e, int(o), int(d), sit, codes))
                     table[e, o, d] = situations[sit]
-        self._answers = np.concatenate(rows)
+        self._answers = self._by_verdict(np.concatenate(rows))
         self._lay_out(table, _with_sentinel(origin, n_origin - 1), _with_sentinel(dest, n_dest - 1))
         self._build_day_table()
+
+    def _by_verdict(self, answers: Ints) -> Ints:
+        """Renumber the outcomes verdict by verdict (see :meth:`verdict_counts`)."""
+        order = sorted(range(len(self.outcomes)), key=lambda i: self.outcomes[i].verdict)
+        new_id = np.empty(len(order) + 1, np.int32)
+        new_id[order] = np.arange(len(order), dtype=np.int32)
+        new_id[-1] = ASK  # index -1: ASK stays ASK
+        self.outcomes = [self.outcomes[i] for i in order]
+        self._outcome_ids = {o: i for i, o in enumerate(self.outcomes)}
+        self._compiled = len(order)
+        verdicts = [o.verdict for o in self.outcomes]
+        self._verdict_order = sorted(set(verdicts))
+        self._verdict_bounds = [len(verdicts) - verdicts[::-1].index(v) for v in self._verdict_order]
+        return new_id.take(answers)
 
     def _lay_out(self, table: Ints, origin: Ints, dest: Ints) -> None:
         """Places with the same classes on every epoch share a key; the situation of

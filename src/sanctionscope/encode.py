@@ -1,0 +1,188 @@
+"""Kernel keys from Arrow columns: each distinct value is converted once.
+
+Shipment files repeat a few thousand distinct countries, codes and dates millions of
+times, and Arrow hands them over dictionary-encoded. So values are converted (resolved,
+normalised, classified) per dictionary entry, memoised across chunks, and rows only
+cost an array lookup. A value that fails to convert gets the kernel's sentinel key:
+its rows go to ``check``, which names the column and the reason of the reject.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sanctionscope.codes import normalise_code
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.kernel import Ints, Kernel
+from sanctionscope.errors import InputError
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("date", text, "is not a date; write YYYY-MM-DD") from None
+
+
+class Encoder:
+    """Kernel keys from Arrow columns, converting each distinct value once (memoised
+    across chunks); values that fail map to the kernel's sentinels, i.e. to ``check``."""
+
+    def __init__(self, catalog: Catalog, kernel: Kernel) -> None:
+        self.catalog, self.kernel = catalog, kernel
+        self._origins = _Memo(self._origin)
+        self._destinations = _Memo(self._destination)
+        self._codes = _Memo(self._code, self._code_keys)
+        self._days = _Memo(self._day)
+
+    def places(self, origin: pa.Array, destination: pa.Array, o_name: str, d_name: str) -> Ints:
+        """Origin key + destination key per row, in one lookup: the two dictionaries are
+        small, so their pairs are a small table indexed by (origin index, destination index)."""
+        o, d = _coded(origin, o_name), _coded(destination, d_name)
+        o_keys, d_keys = self._origins.table(o.dictionary), self._destinations.table(d.dictionary)
+        pairs = (o_keys[:, None] + d_keys[None, :]).reshape(-1)
+        index = np.multiply(_indices(o, len(o_keys) - 1), len(d_keys), dtype=np.int32)
+        np.add(index, _indices(d, len(d_keys) - 1), out=index)
+        found: Ints = np.take(pairs, index, mode="clip")
+        return found
+
+    def codes(self, column: pa.Array, name: str) -> Ints:
+        return self._codes.lookup(_coded(column, name))
+
+    def days(self, column: pa.Array, name: str) -> Ints:
+        kind = column.type
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+            days = column if kind == pa.date32() else column.cast(pa.date32())
+            if not days.null_count:  # the day numbers as they lie in memory: no copy
+                return self.kernel.day_keys(days.view(pa.int32()).to_numpy())
+            keys = self.kernel.day_keys(pc.fill_null(days.view(pa.int32()), 0).to_numpy())
+            keys[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.day_key(None)
+            return keys
+        return self._days.lookup(_coded(column, name))
+
+    def attested(self, column: pa.Array) -> Any:
+        text = column.cast(pa.string())
+        return pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(text, ""))), 0).to_numpy(
+            zero_copy_only=False
+        )
+
+    def _place(self, value: str | None) -> str | None:
+        try:
+            return self.catalog.resolve(value or "", "origin")
+        except InputError:
+            return None
+
+    def _origin(self, value: str | None) -> int:
+        return self.kernel.origin_key(self._place(value))
+
+    def _destination(self, value: str | None) -> int:
+        return self.kernel.destination_key(self._place(value))
+
+    def _code(self, value: str | None) -> int:
+        try:
+            return self.kernel.code_key(normalise_code(value or "", "hs_code"))
+        except InputError:
+            return self.kernel.code_key(None)
+
+    def _code_keys(self, values: pa.Array) -> Ints:
+        """``_code`` for many values at once, with Arrow's string kernels; values that are
+        not plain digits (after removing spaces and dots) take the scalar path."""
+        classes = self.kernel.codes
+        digits = pc.replace_substring_regex(values, pattern=r"[ .\t\n\r\f\v\x{a0}]+", replacement="")
+        plain = pc.fill_null(pc.match_substring_regex(digits, pattern=r"^[0-9]{2,10}$"), False)
+        tail = pc.utf8_rtrim(pc.utf8_slice_codeunits(digits, 4), characters="0")
+        key = pc.binary_join_element_wise(pc.utf8_slice_codeunits(digits, 0, 4), tail, "")
+        prefixes = pa.array(classes.ordered, pa.string())
+        node = _positions(key, prefixes)
+        out = np.where(node >= 0, np.array(classes.node_ids, np.int32)[node], -1).astype(np.int32)
+        todo, lengths = node < 0, pc.fill_null(pc.utf8_length(key), 0).to_numpy()
+        below = np.array(classes.below_ids, np.int32)
+        for n in range(max(map(len, classes.ordered)), -1, -1):  # the longest prefix wins
+            hit = _positions(pc.utf8_slice_codeunits(key, 0, n), prefixes)
+            found = todo & (hit >= 0) & (lengths > n)
+            out[found] = below[hit[found]]
+            todo &= ~found
+        for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
+            out[i] = self._code(values[int(i)].as_py())
+        return out
+
+    def _day(self, value: str | None) -> int:
+        try:
+            return self.kernel.day_key(parse_date(value or ""))
+        except InputError:
+            return self.kernel.day_key(None)
+
+
+def _coded(column: pa.Array, name: str) -> pa.DictionaryArray:
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise InputError(name, str(kind), "column must be text (codes as numbers lose their leading zeros)")
+    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+
+
+class _Memo:
+    """Keys of distinct values, converted once each. A chunk's dictionary is matched
+    against the values seen so far in Arrow (a hash lookup, no Python loop); only new
+    values go through ``convert``. A dictionary equal to the last one is not even matched."""
+
+    def __init__(self, convert: Callable[[Any], int], many: Callable[[pa.Array], Ints] | None = None) -> None:
+        self.convert = convert
+        self.many = many
+        #: (values seen, their keys): replaced whole, so readers in other threads see a pair
+        self._seen: tuple[pa.Array, Ints] = (pa.array([], pa.string()), np.empty(0, np.int32))
+        self._last: tuple[pa.Array, Ints] | None = None
+        self._lock = threading.Lock()
+
+    def table(self, dictionary: pa.Array) -> Ints:
+        """Keys of ``dictionary``'s entries, plus the key of a missing value last."""
+        last = self._last
+        if last is not None and last[0].equals(dictionary):
+            return last[1]
+        dictionary = dictionary.cast(pa.string())
+        values, keys = self._seen
+        found = pc.index_in(dictionary, value_set=values)
+        if found.null_count:
+            values, keys = self._learn(dictionary.filter(found.is_null()))
+            found = pc.index_in(dictionary, value_set=values)
+        table = np.append(keys.take(found.to_numpy()), np.int32(self.convert(None)))
+        self._last = (dictionary, table)
+        return table
+
+    def _learn(self, new: pa.Array) -> tuple[pa.Array, Ints]:
+        with self._lock:
+            values, keys = self._seen
+            new = pc.unique(new)  # another thread may have learnt some meanwhile:
+            new = new.filter(pc.invert(pc.is_in(new, value_set=values)))
+            if self.many is not None:
+                fresh = self.many(new)
+            else:
+                fresh = np.array([self.convert(v) for v in new.to_pylist()], np.int32)
+            self._seen = (pa.concat_arrays([values, new]), np.concatenate([keys, fresh]))
+            return self._seen
+
+    def lookup(self, column: pa.DictionaryArray) -> Ints:
+        table = self.table(column.dictionary)
+        found: Ints = np.take(table, _indices(column, len(table) - 1), mode="clip")
+        return found
+
+
+def _positions(values: pa.Array, value_set: pa.Array) -> Ints:
+    """Index of each value in ``value_set``, -1 where absent."""
+    found: Ints = pc.fill_null(pc.index_in(values, value_set=value_set), -1).to_numpy()
+    return found
+
+
+def _indices(column: pa.DictionaryArray, missing: int) -> Ints:
+    """The dictionary indices, a missing value pointing at ``missing``."""
+    indices = column.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, missing)
+    found: Ints = indices.to_numpy()
+    return found
