@@ -127,7 +127,7 @@ class Kernel:
         """
         below = [int(np.count_nonzero(ids < bound)) for bound in self._verdict_bounds]
         counts = {v: b - a for v, a, b in zip(self._verdict_order, [0, *below], below, strict=False)}
-        late = ids[ids >= self._compiled]
+        late = ids[ids >= self._compiled] if len(self.outcomes) > self._compiled else ids[:0]
         for outcome_id, n in zip(*np.unique(late, return_counts=True), strict=True):
             verdict = self.outcomes[outcome_id].verdict
             counts[verdict] = counts.get(verdict, 0) + int(n)
