@@ -30,6 +30,7 @@ test: $(STAMP) lint typecheck validate
 
 bench: $(STAMP)
 	$(BIN)/python bench/check.py
+	$(BIN)/python bench/screen.py --rows 10_000_000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -187,3 +187,31 @@ def test_screen_command_prints_the_accounting(tmp_path: Path) -> None:
     assert "BANNED" in (tmp_path / "out.csv").read_text()
     reject = next(csv.DictReader((tmp_path / "rej.csv").open()))
     assert (reject["line"], reject["column"], reject["value"]) == ("3", "ctry", "XX")
+
+
+def test_screen_parquet_in_and_out_quiet_when_piped(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "origin": ["PL", "JPN", "Poland"],
+            "destination": ["RU"] * 3,
+            "hs_code": ["0808 10", "0808.10", "0808"],
+            "date": ["2014-08-10", "2014-08-10", "2014-02-30"],
+        }
+    )
+    pq.write_table(table, tmp_path / "in.parquet")
+    done = run("screen", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("\n") == 1 and "rows read 3 = answered 2 + rejected 1" in done.stderr
+    assert pq.read_table(tmp_path / "out.parquet").column("verdict").to_pylist() == ["BANNED", "ALLOWED"]
+    reject = next(csv.DictReader((tmp_path / "out.rejects.csv").open()))
+    assert (reject["line"], reject["column"], reject["value"]) == ("3", "date", "2014-02-30")
+
+
+def test_screen_refuses_an_unknown_format_naming_the_field(tmp_path: Path) -> None:
+    src = tmp_path / "in.xlsx"
+    src.write_text("x")
+    done = run("screen", str(src), "-o", str(tmp_path / "out.csv"))
+    assert done.returncode == 2 and "error: source:" in done.stderr and ".csv or .parquet" in done.stderr
