@@ -16,13 +16,9 @@ import typer
 from rich.console import Console
 
 from sanctionscope import render
-from sanctionscope.engine import serialise
+from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.diff import diff as diff_days
-from sanctionscope.engine.relations import spared as spared_of
-from sanctionscope.engine.relations import timeline as timeline_of
-from sanctionscope.engine.relations import who as who_on
 from sanctionscope.errors import DataError, InputError
 from sanctionscope.load import cached_dataset, default_data_dir, load_dataset
 from sanctionscope.model.acts import MeasureType
@@ -125,22 +121,7 @@ def who(
     def body() -> None:
         catalog, day = _catalog(data), need_day(on, "on")
         index = _index(catalog, as_known_on)
-        rows = [
-            {
-                "imposer": r.imposer,
-                "target": r.target,
-                "types": r.types,
-                "countermeasure": r.countermeasure,
-                "measures": [m.id for m in r.measures],
-            }
-            for r in who_on(index, day)
-        ]
-        doc = {
-            "on": day.isoformat(),
-            "relations": rows,
-            "dataset_version": catalog.version,
-            "as_known_on": index.as_known_on.isoformat(),
-        }
+        doc = documents.who_doc(index, day)
         _emit(doc) if as_json else render.who(out, doc, index.dataset.jurisdictions)
 
     _run(body)
@@ -164,23 +145,7 @@ def spared(
         x = catalog.resolve(country, "country")
         wanted = {_measure_type(t) for t in types} or None
         index = _index(catalog, as_known_on)
-        rows = [
-            {
-                "jurisdiction": s.jurisdiction,
-                "spared": s.spared,
-                "sanctions": [{"id": m.id, "type": m.type.value, "act": m.act.id} for m in s.sanctions],
-                "hit_by": [m.id for m in s.hit_by],
-            }
-            for s in spared_of(index, x, day, wanted)
-        ]
-        doc = {
-            "country": x,
-            "on": day.isoformat(),
-            "spared": [r["jurisdiction"] for r in rows if r["spared"]],
-            "sanctioners": rows,
-            "dataset_version": catalog.version,
-            "as_known_on": index.as_known_on.isoformat(),
-        }
+        doc = documents.spared_doc(index, x, day, wanted)
         _emit(doc) if as_json else render.spared(out, doc, index.dataset.jurisdictions)
 
     _run(body)
@@ -207,24 +172,7 @@ def timeline(
         catalog = _catalog(data)
         x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
         index = _index(catalog, as_known_on)
-        rows = [
-            {
-                "date": e.day.isoformat(),
-                "direction": e.direction,
-                **serialise.act_ref(e.act),
-                "summary": e.act.summary,
-                "measures": e.measures,
-                "changes": e.changes,
-            }
-            for e in timeline_of(index, x, y)
-        ]
-        doc = {
-            "a": x,
-            "b": y,
-            "acts": rows,
-            "dataset_version": catalog.version,
-            "as_known_on": index.as_known_on.isoformat(),
-        }
+        doc = documents.timeline_doc(index, x, y)
         _emit(doc) if as_json else render.timeline(out, doc)
 
     _run(body)
@@ -241,12 +189,7 @@ def acts(
     def body() -> None:
         catalog = _catalog(data)
         wanted = catalog.resolve(issuer, "issuer") if issuer else None
-        rows = [
-            serialise.act_ref(a)
-            for a in sorted(catalog.dataset.acts.values(), key=lambda a: (a.signed, a.id))
-            if wanted is None or a.issuer == wanted
-        ]
-        doc = {"acts": rows, "dataset_version": catalog.version}
+        doc = documents.acts_doc(catalog.index(date.max), wanted)
         _emit(doc) if as_json else render.acts(out, doc)
 
     _run(body)
@@ -262,11 +205,9 @@ def act(
 
     def body() -> None:
         catalog = _catalog(data)
-        found = catalog.dataset.acts.get(act_id.strip().upper())
-        if found is None:
+        doc = documents.act_doc(catalog.index(date.max), act_id.strip().upper())
+        if doc is None:
             raise InputError("act", act_id, "is not an act id (see `sanctionscope acts`)")
-        doc = serialise.act_full(catalog.index(date.max), found)
-        doc["dataset_version"] = catalog.version
         _emit(doc) if as_json else render.act(out, doc)
 
     _run(body)
@@ -288,30 +229,7 @@ def diff(
         if d2 < d1:
             raise InputError("after", after, f"is before {before}; give the earlier day first")
         index = _index(catalog, as_known_on)
-        rows = [
-            {
-                "measure": d.measure.id,
-                "act": d.measure.act.id,
-                "status": d.status,
-                "targets_added": d.targets_added,
-                "targets_removed": d.targets_removed,
-                "countries_added": d.countries_added,
-                "countries_removed": d.countries_removed,
-                "lines_added": d.lines_added,
-                "lines_removed": d.lines_removed,
-                "exceptions_added": d.exceptions_added,
-                "exceptions_removed": d.exceptions_removed,
-                "by_acts": d.acts,
-            }
-            for d in diff_days(index, d1, d2)
-        ]
-        doc = {
-            "before": d1.isoformat(),
-            "after": d2.isoformat(),
-            "changes": rows,
-            "dataset_version": catalog.version,
-            "as_known_on": index.as_known_on.isoformat(),
-        }
+        doc = documents.diff_doc(index, d1, d2)
         _emit(doc) if as_json else render.diff(out, doc)
 
     _run(body)

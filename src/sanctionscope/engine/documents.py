@@ -1,0 +1,226 @@
+"""Answers to the relation questions as JSON-ready documents, shared by CLI, API and web.
+
+Every document carries ``dataset_version`` and ``as_known_on``, so an answer can be traced
+to the data it came from. Map and network documents expand blocs to their members on the
+day (the map colours countries, not blocs).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pycountry
+
+from sanctionscope.engine import serialise
+from sanctionscope.engine.compile import Index
+from sanctionscope.engine.diff import diff
+from sanctionscope.engine.relations import countermeasures, sanctioners, spared, timeline, who
+from sanctionscope.model.acts import MeasureType
+from sanctionscope.model.jurisdictions import Coverage
+
+JSON = dict[str, Any]
+
+#: What each map status means (shown as the legend).
+MAP_LEGEND = {
+    "focus": "The country chosen",
+    "sanctioning": "Imposes measures on it (it has no countermeasures in force)",
+    "countersanctioned": "Imposes measures on it and is hit by its countermeasures",
+    "spared": "Imposes measures on it but its countermeasures leave it out",
+    "target": "Hit by its measures without imposing any on it",
+    "none": "No measure either way",
+}
+
+
+def _stamp(index: Index, doc: JSON) -> JSON:
+    doc["dataset_version"] = index.version
+    doc["as_known_on"] = index.as_known_on.isoformat()
+    return doc
+
+
+def who_doc(index: Index, day: date) -> JSON:
+    rows = [
+        {
+            "imposer": r.imposer,
+            "target": r.target,
+            "types": r.types,
+            "countermeasure": r.countermeasure,
+            "measures": [m.id for m in r.measures],
+        }
+        for r in who(index, day)
+    ]
+    return _stamp(index, {"on": day.isoformat(), "relations": rows})
+
+
+def spared_doc(index: Index, x: str, day: date, types: set[MeasureType] | None = None) -> JSON:
+    rows = [
+        {
+            "jurisdiction": s.jurisdiction,
+            "spared": s.spared,
+            "sanctions": [{"id": m.id, "type": m.type.value, "act": m.act.id} for m in s.sanctions],
+            "hit_by": [m.id for m in s.hit_by],
+        }
+        for s in spared(index, x, day, types)
+    ]
+    doc = {
+        "country": x,
+        "on": day.isoformat(),
+        "spared": [r["jurisdiction"] for r in rows if r["spared"]],
+        "sanctioners": rows,
+    }
+    return _stamp(index, doc)
+
+
+def timeline_doc(index: Index, a: str, b: str) -> JSON:
+    rows = [
+        {
+            "date": e.day.isoformat(),
+            "direction": e.direction,
+            **serialise.act_ref(e.act),
+            "summary": e.act.summary,
+            "measures": e.measures,
+            "changes": e.changes,
+        }
+        for e in timeline(index, a, b)
+    ]
+    return _stamp(index, {"a": a, "b": b, "acts": rows})
+
+
+def acts_doc(index: Index, issuer: str | None = None) -> JSON:
+    rows = [
+        serialise.act_ref(a)
+        for a in sorted(index.dataset.acts.values(), key=lambda a: (a.signed, a.id))
+        if issuer is None or a.issuer == issuer
+    ]
+    return {"acts": rows, "dataset_version": index.version}
+
+
+def act_doc(index: Index, act_id: str) -> JSON | None:
+    found = index.dataset.acts.get(act_id)
+    if found is None:
+        return None
+    doc = serialise.act_full(index, found)
+    doc["dataset_version"] = index.version
+    return doc
+
+
+def measures_doc(
+    index: Index,
+    imposer: str | None = None,
+    target: str | None = None,
+    kind: MeasureType | None = None,
+    on: date | None = None,
+) -> JSON:
+    """Measures as compiled, filtered by imposer, target (blocs expand), type and day."""
+    jur = index.dataset.jurisdictions
+    rows = []
+    for m in sorted(index.measures.values(), key=lambda m: (m.start, m.id)):
+        if imposer is not None and m.spec.imposer != imposer:
+            continue
+        if kind is not None and m.type != kind:
+            continue
+        if on is not None and not m.active(on):
+            continue
+        targets = m.targets_on(on) if on is not None else m.targets
+        day = on or m.start
+        covered = (jur.covers(t.jurisdiction, target, day) != Coverage.no for t in targets if target)
+        if target is not None and not any(covered):
+            continue
+        rows.append(serialise.measure(index, m))
+    filters = {"imposer": imposer, "target": target, "type": kind.value if kind else None}
+    return _stamp(index, {"filters": {**filters, "on": on.isoformat() if on else None}, "measures": rows})
+
+
+def diff_doc(index: Index, before: date, after: date) -> JSON:
+    rows = [
+        {
+            "measure": d.measure.id,
+            "act": d.measure.act.id,
+            "status": d.status,
+            "targets_added": d.targets_added,
+            "targets_removed": d.targets_removed,
+            "countries_added": d.countries_added,
+            "countries_removed": d.countries_removed,
+            "lines_added": d.lines_added,
+            "lines_removed": d.lines_removed,
+            "exceptions_added": d.exceptions_added,
+            "exceptions_removed": d.exceptions_removed,
+            "by_acts": d.acts,
+        }
+        for d in diff(index, before, after)
+    ]
+    return _stamp(index, {"before": before.isoformat(), "after": after.isoformat(), "changes": rows})
+
+
+def map_doc(index: Index, focus: str, day: date) -> JSON:
+    """Every country's status towards ``focus`` on ``day`` (see MAP_LEGEND)."""
+    jur = index.dataset.jurisdictions
+    answers = countermeasures(index, focus, day)
+    measures: dict[str, set[str]] = {}
+    for rel in sanctioners(index, focus, day):
+        for country in jur.members(rel.imposer, day) or {rel.imposer}:
+            measures.setdefault(country, set()).update(m.id for m in rel.measures)
+    hit: dict[str, set[str]] = {}
+    for m in index.measures.values():
+        if m.spec.imposer == focus and m.active(day) and m.type != MeasureType.support_programme:
+            for country in _countries():
+                if any(jur.covers(t.jurisdiction, country, day) == Coverage.yes for t in m.targets_on(day)):
+                    hit.setdefault(country, set()).add(m.id)
+    countermeasure_ids = {m.id for m in answers}
+    rows = []
+    for country in _countries():
+        status = _status(country, focus, measures, hit, countermeasure_ids)
+        ids = sorted(measures.get(country, set()) | hit.get(country, set()))
+        name, numeric = jur.name(country), _numeric(country)
+        rows.append({"id": country, "numeric": numeric, "name": name, "status": status, "measures": ids})
+    doc = {"on": day.isoformat(), "focus": focus, "countries": rows, "legend": MAP_LEGEND}
+    return _stamp(index, doc)
+
+
+def _status(
+    country: str, focus: str, sanctions: dict[str, set[str]], hit: dict[str, set[str]], answers: set[str]
+) -> str:
+    if country == focus:
+        return "focus"
+    if country in sanctions:
+        if not answers:
+            return "sanctioning"
+        return "countersanctioned" if hit.get(country, set()) & answers else "spared"
+    return "target" if country in hit else "none"
+
+
+def network_doc(index: Index, day: date) -> JSON:
+    """Imposer -> target edges as written; sanction edges whose target spares the imposer
+    are marked ``spared``."""
+    jur = index.dataset.jurisdictions
+    relations = who(index, day)
+    answering = {r.imposer for r in relations if r.countermeasure}
+    spared_pairs = {(s.jurisdiction, x) for x in answering for s in spared(index, x, day) if s.spared}
+    edges = [
+        {
+            "source": r.imposer,
+            "target": r.target,
+            "types": r.types,
+            "countermeasure": r.countermeasure,
+            "spared": (r.imposer, r.target) in spared_pairs,
+            "measures": [m.id for m in r.measures],
+        }
+        for r in relations
+    ]
+    ids = sorted({r.imposer for r in relations} | {r.target for r in relations})
+    nodes = [{"id": j, "name": jur.name(j), "kind": jur.kind(j)} for j in ids]
+    return _stamp(index, {"on": day.isoformat(), "nodes": nodes, "edges": edges})
+
+
+_COUNTRIES: list[str] = []
+
+
+def _countries() -> list[str]:
+    if not _COUNTRIES:
+        _COUNTRIES.extend(sorted(str(c.alpha_2) for c in pycountry.countries))
+    return _COUNTRIES
+
+
+def _numeric(country: str) -> str | None:
+    record = pycountry.countries.get(alpha_2=country)
+    return None if record is None else str(record.numeric)
