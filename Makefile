@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/sanctionscope demo
+	$(BIN)/sanctionscope serve --host 127.0.0.1 --port 8000
 
 validate: $(STAMP)
 	$(BIN)/sanctionscope validate data

@@ -1,0 +1,214 @@
+"""The HTTP API, version 1: the CLI's answers as JSON, every one with ``dataset_version``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from sanctionscope.engine import documents, serialise
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.compile import Index
+from sanctionscope.errors import InputError
+from sanctionscope.model.acts import MeasureType
+from sanctionscope.web.problems import HTTPProblem, ProblemDetails
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ProblemDetails, "description": "Invalid input (the field is named)"},
+    404: {"model": ProblemDetails, "description": "Not found"},
+}
+
+router = APIRouter(prefix="/v1", responses=ERRORS)
+
+Day = Annotated[str, Query(description="A day, YYYY-MM-DD.", examples=["2014-08-10"])]
+Known = Annotated[
+    str | None, Query(description="Answer from the acts published by this day (default: today).")
+]
+Country = Annotated[str, Query(description="ISO2, ISO3 or English name.", examples=["PL"])]
+
+
+def ok(doc: dict[str, Any]) -> JSONResponse:
+    """JSON straight from the engine's documents (already plain)."""
+    return JSONResponse(doc)
+
+
+def catalog_of(request: Request) -> Catalog:
+    found: Catalog = request.app.state.catalog
+    return found
+
+
+def parse_day(value: str | None, field: str) -> date | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(field, value, "is not a date; write YYYY-MM-DD") from None
+
+
+def need_day(value: str, field: str) -> date:
+    day = parse_day(value, field)
+    if day is None:
+        raise InputError(field, value, "is empty; write YYYY-MM-DD")
+    return day
+
+
+def index_for(request: Request, as_known_on: str | None) -> Index:
+    known = parse_day(as_known_on, "as_known_on") or date.today()
+    return catalog_of(request).index(known)
+
+
+@router.get("/check", summary="May this shipment cross? The verdict with the legal chain")
+async def check(
+    request: Request,
+    origin: Country,
+    destination: Annotated[str, Query(description="ISO2, ISO3 or name.", examples=["RU"])],
+    hs: Annotated[str, Query(description="HS / TN VED code, 2-10 digits.", examples=["0808 10"])],
+    date_: Annotated[str, Query(alias="date", description="Day of the shipment.", examples=["2014-08-10"])],
+    attest: Annotated[list[str] | None, Query(description="Exception ids the goods meet.")] = None,
+    as_known_on: Known = None,
+) -> JSONResponse:
+    catalog = catalog_of(request)
+    q = catalog.question(
+        origin,
+        destination,
+        hs,
+        need_day(date_, "date"),
+        parse_day(as_known_on, "as_known_on"),
+        tuple(a for a in attest or () if a.strip()),
+    )
+    return ok(serialise.answer(catalog.index(q.as_known_on), catalog.check(q)))
+
+
+@router.get("/who", summary="Who imposes measures on whom on a day")
+async def who(request: Request, on: Day, as_known_on: Known = None) -> JSONResponse:
+    return ok(documents.who_doc(index_for(request, as_known_on), need_day(on, "on")))
+
+
+@router.get("/spared/{country}", summary="Who sanctions COUNTRY but is left out of its countermeasures")
+async def spared(
+    request: Request,
+    country: str,
+    on: Day,
+    type_: Annotated[
+        list[str] | None, Query(alias="type", description="Only countermeasures of these types.")
+    ] = None,
+    as_known_on: Known = None,
+) -> JSONResponse:
+    x = catalog_of(request).resolve(country, "country")
+    wanted = {measure_type(t) for t in type_ or ()} or None
+    return ok(documents.spared_doc(index_for(request, as_known_on), x, need_day(on, "on"), wanted))
+
+
+@router.get("/timeline/{a}/{b}", summary="Every act between two jurisdictions, by date")
+async def timeline(request: Request, a: str, b: str, as_known_on: Known = None) -> JSONResponse:
+    catalog = catalog_of(request)
+    x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
+    return ok(documents.timeline_doc(index_for(request, as_known_on), x, y))
+
+
+@router.get("/acts", summary="The acts, with their citations and sources")
+async def acts(
+    request: Request, issuer: Annotated[str | None, Query(description="Only this issuer.")] = None
+) -> JSONResponse:
+    wanted = catalog_of(request).resolve(issuer, "issuer") if issuer else None
+    return ok(documents.acts_doc(catalog_of(request).index(date.max), wanted))
+
+
+@router.get("/acts/{act_id}", summary="One act: citation, sources, measures, changes")
+async def act(request: Request, act_id: str) -> JSONResponse:
+    doc = documents.act_doc(catalog_of(request).index(date.max), act_id.strip().upper())
+    if doc is None:
+        raise HTTPProblem(404, f"act_id: {act_id!r} is not an act id (see /v1/acts)", "act_id", act_id)
+    return ok(doc)
+
+
+@router.get("/measures", summary="Measures as compiled, filtered")
+async def measures(
+    request: Request,
+    imposer: Annotated[str | None, Query(description="Imposing jurisdiction.")] = None,
+    target: Annotated[str | None, Query(description="Targeted jurisdiction (blocs expand).")] = None,
+    type_: Annotated[str | None, Query(alias="type", description="Measure type, e.g. import_ban.")] = None,
+    on: Annotated[str | None, Query(description="Only measures in force on this day.")] = None,
+    as_known_on: Known = None,
+) -> JSONResponse:
+    catalog = catalog_of(request)
+    doc = documents.measures_doc(
+        index_for(request, as_known_on),
+        catalog.resolve(imposer, "imposer") if imposer else None,
+        catalog.resolve(target, "target") if target else None,
+        measure_type(type_) if type_ else None,
+        parse_day(on, "on"),
+    )
+    return ok(doc)
+
+
+@router.get("/map", summary="Every country's status towards a focus country on a day")
+async def world_map(
+    request: Request,
+    on: Day,
+    focus: Annotated[str, Query(description="The country in focus.")] = "RU",
+    as_known_on: Known = None,
+) -> JSONResponse:
+    x = catalog_of(request).resolve(focus, "focus")
+    return ok(documents.map_doc(index_for(request, as_known_on), x, need_day(on, "on")))
+
+
+@router.get("/network", summary="The sanctions network on a day (imposer -> target)")
+async def network(request: Request, on: Day, as_known_on: Known = None) -> JSONResponse:
+    return ok(documents.network_doc(index_for(request, as_known_on), need_day(on, "on")))
+
+
+@router.get("/nomenclature", summary="Search the HS nomenclature (code prefix or words)")
+async def nomenclature(
+    request: Request,
+    q: Annotated[str, Query(description="Code prefix or words.", examples=["apples"])],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    edition: Annotated[str, Query(description="HS edition.")] = "HS2012",
+) -> JSONResponse:
+    table = catalog_of(request).dataset.nomenclature.codes.get(edition)
+    if table is None:
+        raise InputError("edition", edition, "is not an HS edition in the data")
+    text = q.strip().lower()
+    digits = text.replace(" ", "").replace(".", "")
+    if digits.isdigit():
+        found = [(c, d) for c, d in table.items() if c.startswith(digits)]
+    else:
+        words = text.split()
+        found = [(c, d) for c, d in table.items() if all(w in d.lower() for w in words)]
+    items = [{"code": c, "description": d} for c, d in sorted(found)[:limit]]
+    return ok({"q": q, "items": items, "dataset_version": catalog_of(request).version})
+
+
+def measure_type(value: str) -> MeasureType:
+    try:
+        return MeasureType(value)
+    except ValueError:
+        raise InputError("type", value, "is not a measure type (" + ", ".join(MeasureType) + ")") from None
+
+
+def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
+    """Rows as CSV (for the web app's download links)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _cell(value: Any) -> Any:
+    return (
+        ";".join(map(str, value))
+        if isinstance(value, list)
+        else json.dumps(value)
+        if isinstance(value, dict)
+        else value
+    )

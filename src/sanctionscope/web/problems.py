@@ -1,0 +1,96 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), naming the field.
+
+Bad input is a 4xx with the field and the value, never a 500; every problem also
+carries the ``dataset_version`` the server answers from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sanctionscope.errors import InputError
+
+MEDIA_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Invalid input",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Upload too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal error",
+}
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, with the field and value at fault."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    field: str | None = None
+    value: Any = None
+    dataset_version: str | None = None
+
+
+class HTTPProblem(Exception):
+    """Raise from a route to answer with problem details."""
+
+    def __init__(self, status: int, detail: str, field: str | None = None, value: Any = None) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.field, self.value = status, detail, field, value
+
+
+def problem(
+    request: Request, status: int, detail: str, field: str | None = None, value: Any = None
+) -> JSONResponse:
+    slug = TITLES.get(status, "Error").lower().replace(" ", "-")
+    body = ProblemDetails(
+        type=f"/problems/{slug}",
+        title=TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=str(request.url.path),
+        field=field,
+        value=value if value is None or isinstance(value, str | int | float | bool) else str(value),
+        dataset_version=getattr(request.app.state, "dataset_version", None),
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE)
+
+
+def install(app: FastAPI) -> None:
+    """Translate every error into problem details at the edge."""
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, exc: InputError) -> JSONResponse:
+        return problem(request, 400, f"{exc.field}: {exc.value!r} {exc.reason}", exc.field, exc.value)
+
+    @app.exception_handler(HTTPProblem)
+    async def _http_problem(request: Request, exc: HTTPProblem) -> JSONResponse:
+        return problem(request, exc.status, exc.detail, exc.field, exc.value)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        loc = [str(x) for x in first.get("loc", ()) if x not in ("query", "path", "body")]
+        field = ".".join(loc) or None
+        detail = f"{field}: {first.get('msg', 'is invalid')}" if field else str(first.get("msg", "invalid"))
+        return problem(request, 400, detail, field, first.get("input"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
+        return problem(request, 500, "the server failed to answer; this is a bug, please report it")
