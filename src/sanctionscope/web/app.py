@@ -64,6 +64,7 @@ def create_app(
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from the network
         )
 
     @app.get("/healthz", include_in_schema=False)

@@ -40,7 +40,8 @@
       if (body && (body.title || body.detail)) {
         msg = body.title && body.detail ? body.title + ": " + body.detail : (body.title || body.detail);
       } else {
-        msg = "The server answered " + resp.status + (resp.statusText ? " " + resp.statusText : "");
+        msg = "Could not load the map data: the server answered " + resp.status +
+          (resp.statusText ? " " + resp.statusText : "") + ".";
       }
       var err = new Error(msg);
       err.readable = true;

@@ -20,7 +20,8 @@
       if (body && (body.title || body.detail)) {
         msg = body.title && body.detail ? body.title + ": " + body.detail : (body.title || body.detail);
       } else {
-        msg = "The server answered " + resp.status + (resp.statusText ? " " + resp.statusText : "");
+        msg = "Could not load the sanctions network: the server answered " + resp.status +
+          (resp.statusText ? " " + resp.statusText : "") + ".";
       }
       var err = new Error(msg);
       err.readable = true;
@@ -79,8 +80,7 @@
         draw(d3, root, data);
         var n = (data.nodes || []).length;
         var m = (data.edges || []).length;
-        setStatus(plural(n, "jurisdiction", "jurisdictions") + ", " + plural(m, "relation", "relations") +
-          (data.on ? " on " + data.on : "") + ".", false);
+        setStatus(plural(n, "jurisdiction", "jurisdictions") + ", " + plural(m, "relation", "relations"), false);
       })
       .catch(function (err) {
         setStatus(err && err.readable ? err.message
@@ -239,7 +239,8 @@
       var li = document.createElement("li");
       li.innerHTML = '<svg class="legend-line" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true" focusable="false">' +
         '<line x1="2" y1="6" x2="38" y2="6"></line></svg>';
-      li.firstChild.firstChild.setAttribute("class", "edge " + k.cls + (k.cls === "edge-spared" ? " edge-sanction" : ""));
+      /* legend-* classes, so that counting .edge-* elements counts only the graph's edges */
+      li.firstChild.firstChild.setAttribute("class", "legend-edge legend-" + k.cls);
       li.appendChild(document.createTextNode(" " + k.label));
       legend.appendChild(li);
     });

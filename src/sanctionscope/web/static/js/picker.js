@@ -23,7 +23,8 @@
       if (body && (body.title || body.detail)) {
         msg = body.title && body.detail ? body.title + ": " + body.detail : (body.title || body.detail);
       } else {
-        msg = "The server answered " + resp.status + (resp.statusText ? " " + resp.statusText : "");
+        msg = "The nomenclature search failed: the server answered " + resp.status +
+          (resp.statusText ? " " + resp.statusText : "") + ".";
       }
       var err = new Error(msg);
       err.readable = true;

@@ -17,7 +17,7 @@
     if (body && Array.isArray(body.detail)) {
       return "Invalid request: " + body.detail.map(function (d) { return d.msg || String(d); }).join("; ");
     }
-    return "The server answered " + xhr.status + (xhr.statusText ? " " + xhr.statusText : "") + ".";
+    return "The screening failed: the server answered " + xhr.status + (xhr.statusText ? " " + xhr.statusText : "") + ".";
   }
 
   function summary(r) {
