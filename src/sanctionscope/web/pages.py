@@ -116,7 +116,7 @@ async def research(request: Request, on: str = "2014-08-10", focus: str = "RU") 
         error: dict[str, str] | None = {"field": e.field, "value": str(e.value), "reason": e.reason}
     else:
         error = None
-    days = slider_days(request)
+    days = sorted({*slider_days(request), day.isoformat()})
     position = max(i for i, d in enumerate(days) if d <= day.isoformat()) if days[0] <= day.isoformat() else 0
     spared = documents.spared_doc(index, x, day)
     who = documents.who_doc(index, day)

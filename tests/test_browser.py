@@ -1,0 +1,209 @@
+"""The three doors in a real browser (Debian's Chromium through Playwright), network cut.
+
+Every request to anything but the app's own address is aborted and recorded; a page
+that needed a CDN would fail here. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.web.app import create_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = os.environ.get("SANCTIONSCOPE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", pytrace=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def base_url(real: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    app = create_app(real, tmp_path_factory.mktemp("browser-state"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        found = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield found
+        found.close()
+
+
+@pytest.fixture()
+def page(browser: object, base_url: str) -> Iterator[object]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    blocked: list[str] = []
+
+    def offline(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(base_url) or url.startswith("data:"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", offline)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    context.close()
+    assert not blocked, f"requests left the machine: {blocked}"
+    assert not errors, f"script errors: {errors}"
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_home_shows_three_doors_and_the_question_of_the_day(page: object) -> None:
+    p = page
+    p.goto("/")  # type: ignore[attr-defined]
+    doors = p.locator(".door h2")  # type: ignore[attr-defined]
+    assert doors.count() == 3
+    assert p.locator(".qotd .verdict").inner_text().split()[0] in {"BANNED", "ALLOWED", "UNDETERMINED"}  # type: ignore[attr-defined]
+    shot(p, "home")
+
+
+def test_checker_gives_the_verdict_and_attesting_re_asks(page: object) -> None:
+    p = page
+    p.goto("/business")  # type: ignore[attr-defined]
+    p.fill("#origin", "DE")  # type: ignore[attr-defined]
+    p.fill("#destination", "RU")  # type: ignore[attr-defined]
+    p.fill("#hs", "0401 20")  # type: ignore[attr-defined]
+    p.fill("#date", "2015-07-01")  # type: ignore[attr-defined]
+    p.click("form.checker button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector(".answer .verdict")  # type: ignore[attr-defined]
+    assert "BANNED" in p.inner_text(".answer .verdict")  # type: ignore[attr-defined]
+    assert p.locator(".footnotes li").count() >= 1  # type: ignore[attr-defined]
+    assert "date=2015-07-01" in p.url  # type: ignore[attr-defined]  # the permalink
+    shot(p, "business-banned")
+    p.check("input[name=attest][value=RU-625-X-LACTOSE-FREE-DIETARY]")  # type: ignore[attr-defined]
+    p.wait_for_url("**attest=RU-625-X-LACTOSE-FREE-DIETARY**")  # type: ignore[attr-defined]
+    assert "ALLOWED" in p.inner_text(".answer .verdict")  # type: ignore[attr-defined]
+    shot(p, "business-attested")
+
+
+def test_nomenclature_picker_suggests_codes(page: object) -> None:
+    p = page
+    p.goto("/business")  # type: ignore[attr-defined]
+    p.fill("#hs", "apples")  # type: ignore[attr-defined]
+    p.wait_for_function("document.querySelectorAll('#hs-options option').length > 0")  # type: ignore[attr-defined]
+    values = p.eval_on_selector_all("#hs-options option", "os => os.map(o => o.value)")  # type: ignore[attr-defined]
+    assert "080810" in values
+
+
+def test_batch_upload_shows_progress_and_a_download(page: object, tmp_path: Path) -> None:
+    src = tmp_path / "shipments.csv"
+    src.write_text("origin,destination,hs_code,date\nPL,RU,0808 10,2014-08-10\nXX,RU,0808,2014-08-10\n")
+    p = page
+    p.goto("/business")  # type: ignore[attr-defined]
+    p.set_input_files("#screen-file", str(src))  # type: ignore[attr-defined]
+    p.click("#screen-form button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector("#screen-download:not([hidden])")  # type: ignore[attr-defined]
+    assert "2 rows read = 1 answered + 1 rejected" in p.inner_text("#screen-status")  # type: ignore[attr-defined]
+    shot(p, "business-upload")
+
+
+def test_map_changes_with_the_date_slider(page: object) -> None:
+    p = page
+    p.goto("/research?on=2014-08-10&focus=RU")  # type: ignore[attr-defined]
+    p.wait_for_selector("#map path.status-spared")  # type: ignore[attr-defined]
+    spared = p.locator("#map path.status-spared").count()  # type: ignore[attr-defined]
+    hit = p.locator("#map path.status-countersanctioned").count()  # type: ignore[attr-defined]
+    assert spared >= 3 and hit >= 20  # JP, CH, IS, NZ spared; EU members, US, CA, AU, NO hit
+    shot(p, "research-2014-08-10")
+    days = p.eval_on_selector("#map-date", "el => JSON.parse(el.dataset.days)")  # type: ignore[attr-defined]
+    before = days.index("2014-08-01")
+    p.eval_on_selector(  # type: ignore[attr-defined]
+        "#map-date",
+        f"el => {{ el.value = {before}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}",
+    )
+    p.wait_for_function("document.querySelector('#map-date-label').textContent.includes('2014-08-01')")  # type: ignore[attr-defined]
+    p.wait_for_function("document.querySelectorAll('#map path.status-countersanctioned').length === 0")  # type: ignore[attr-defined]
+    assert p.locator("#map path.status-sanctioning").count() >= 20  # type: ignore[attr-defined]
+    assert "on=2014-08-01" in p.url  # type: ignore[attr-defined]
+    shot(p, "research-2014-08-01")
+
+
+def test_network_highlights_spared_edges(page: object) -> None:
+    p = page
+    p.goto("/research?on=2014-08-10&focus=RU")  # type: ignore[attr-defined]
+    p.wait_for_selector("#network svg .edge-spared")  # type: ignore[attr-defined]
+    assert p.locator("#network svg .edge-spared").count() >= 3  # type: ignore[attr-defined]
+    assert "relations" in p.inner_text("#network-status")  # type: ignore[attr-defined]
+
+
+def test_students_timeline_and_act_page_with_footnotes(page: object) -> None:
+    p = page
+    p.goto("/students?a=RU&b=JP")  # type: ignore[attr-defined]
+    assert p.locator(".timeline li").count() >= 3  # type: ignore[attr-defined]
+    shot(p, "students-ru-jp")
+    p.click(".timeline li h3 a >> nth=0")  # type: ignore[attr-defined]
+    p.wait_for_selector("article.act")  # type: ignore[attr-defined]
+    original = p.locator(".footnotes .original").first  # type: ignore[attr-defined]
+    assert original.get_attribute("lang") in {"ru", "ja", "en", "de", "fr", "no", "nb", "uk"}
+    assert "English" in p.inner_text(".footnotes") or original.get_attribute("lang") == "en"  # type: ignore[attr-defined]
+    shot(p, "act-page")
+
+
+def test_poll_vote_counts_once_and_percentages_add_up(page: object) -> None:
+    p = page
+    p.goto("/")  # type: ignore[attr-defined]
+    p.check("input[name=choice][value=partly]")  # type: ignore[attr-defined]
+    p.click("#poll button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector("#poll .voted")  # type: ignore[attr-defined]
+    percents = p.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".poll-percent", "els => els.map(e => parseInt(e.textContent))"
+    )
+    assert sum(percents) == 100
+    assert p.locator("#poll form").count() == 0  # type: ignore[attr-defined]  # one vote per browser
+    shot(p, "poll")
+
+
+def test_pages_fit_a_phone(browser: object, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+    p = context.new_page()
+    for url in ("/", "/business?origin=PL&destination=RU&hs=0808&date=2014-08-10", "/students"):
+        p.goto(url)
+        assert p.evaluate("document.documentElement.scrollWidth") <= 376, url
+    shot(p, "phone-home")
+    context.close()
+
+
+def test_keyboard_reaches_the_checker(page: object) -> None:
+    p = page
+    p.goto("/business")  # type: ignore[attr-defined]
+    p.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.className") == "skip-link"  # type: ignore[attr-defined]
+    for field in ("origin", "destination", "hs", "date"):
+        assert p.locator(f"label[for={field}]").count() == 1  # type: ignore[attr-defined]
