@@ -31,6 +31,7 @@ test: $(STAMP) lint typecheck validate
 bench: $(STAMP)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/screen.py --rows 10_000_000
+	$(BIN)/python bench/load.py --rate 1000 --seconds 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
