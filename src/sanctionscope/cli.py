@@ -258,7 +258,7 @@ def demo(data: Path | None = DataOpt) -> None:
 
 
 # The batch commands (screen, db) live in their own module and register on `app`.
-from sanctionscope import cli_batch  # noqa: E402, F401
+from sanctionscope import cli_batch, cli_research  # noqa: E402, F401
 
 
 def main() -> None:

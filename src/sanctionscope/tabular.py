@@ -214,6 +214,7 @@ class Sink:
 
     def commit(self) -> None:
         self._writer.close()
+        os.chmod(self._tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
         os.replace(self._tmp, self.path)
 
     def abort(self) -> None:

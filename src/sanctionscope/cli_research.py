@@ -1,0 +1,59 @@
+"""Researchers' commands: `network` (graph, metrics, picture) and `brief` (HTML/PDF),
+`export` (GSDB, FollowTheMoney, Parquet) and `impact` (trade covered, market shares)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, need_day, out, parse_day
+
+
+@app.command()
+def network(
+    on: str = typer.Option(..., "--on", help="Day (YYYY-MM-DD)."),
+    output: Path = typer.Option(..., "-o", "--output", help=".graphml, .json, .png or .svg"),
+    as_known_on: str | None = KnownOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """The sanctions network on a day: imposer -> target, countermeasures, spared partners."""
+    from sanctionscope.research import network as net
+
+    def body() -> None:
+        catalog = _catalog(data)
+        index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
+        graph = net.build(index, need_day(on, "on"))
+        net.write(graph, output)
+        top = sorted(net.metrics(graph), key=lambda m: -(m.imposes_on + m.targeted_by))[:5]
+        summary = "; ".join(
+            f"{m.jurisdiction}: imposes on {m.imposes_on}, targeted by {m.targeted_by}"
+            + (f", spares {', '.join(m.spared_partners)}" if m.spared_partners else "")
+            for m in top
+        )
+        size = f"{graph.number_of_nodes()} jurisdictions, {graph.number_of_edges()} edges"
+        out.print(f"wrote {output}: {size}. {summary}", highlight=False)
+
+    _run(body)
+
+
+@app.command()
+def brief(
+    a: str = typer.Argument(..., help="First country (e.g. RU)."),
+    b: str = typer.Argument(..., help="Second country (e.g. JP)."),
+    on: str = typer.Option(..., "--on", help="Day (YYYY-MM-DD)."),
+    output: Path = typer.Option(..., "-o", "--output", help=".html or .pdf"),
+    as_known_on: str | None = KnownOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """A footnoted briefing on a country pair and a day (HTML, or PDF through WeasyPrint)."""
+    from sanctionscope.research import brief as briefing
+
+    def body() -> None:
+        catalog = _catalog(data)
+        result = briefing.brief(catalog, a, b, need_day(on, "on"), parse_day(as_known_on, "as_known_on"))
+        briefing.write(result, output)
+        out.print(f"wrote {output}", highlight=False)
+
+    _run(body)

@@ -1,0 +1,1 @@
+"""Tools for researchers: the sanctions network, briefings."""

@@ -1,0 +1,183 @@
+"""A briefing on a country pair and a day: the question, the answer, the timeline, a chart
+and numbered footnotes citing each act in its original language and in English.
+
+One self-contained HTML file (styles and the chart inline) and, from the same HTML, a
+PDF (WeasyPrint). Written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from sanctionscope.engine import documents, serialise
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.compile import Index
+from sanctionscope.engine.state import MeasureState
+from sanctionscope.errors import InputError
+from sanctionscope.model.acts import IMPORT_TYPES, MeasureType
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+)
+
+
+@dataclass
+class Brief:
+    a: str
+    b: str
+    on: date
+    html: str
+
+
+def brief(catalog: Catalog, a: str, b: str, on: date, as_known_on: date | None = None) -> Brief:
+    index = catalog.index(as_known_on or date.today())
+    x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
+    jur = index.dataset.jurisdictions
+    timeline = documents.timeline_doc(index, x, y)["acts"]
+    notes: dict[str, int] = {}
+
+    def cite(act_id: str) -> int:
+        return notes.setdefault(act_id, len(notes) + 1)
+
+    directions = [_direction(index, p, q, on, cite) for p, q in ((x, y), (y, x))]
+    checks = [c for c in (_sample_check(catalog, index, p, q, on, cite) for p, q in ((x, y), (y, x))) if c]
+    for entry in timeline:
+        entry["note"] = cite(entry["id"])
+    context: dict[str, Any] = {
+        "a": x,
+        "b": y,
+        "name": jur.name,
+        "on": on.isoformat(),
+        "directions": directions,
+        "checks": checks,
+        "timeline": timeline,
+        "chart": _chart(index, x, y, on),
+        "footnotes": [
+            {"n": n, **serialise.act_ref(index.dataset.acts[i]), "summary": index.dataset.acts[i].summary}
+            for i, n in sorted(notes.items(), key=lambda kv: kv[1])
+        ],
+        "version": index.version,
+        "as_known_on": index.as_known_on.isoformat(),
+    }
+    return Brief(x, y, on, TEMPLATES.get_template("brief.html").render(**context))
+
+
+def _direction(index: Index, imposer: str, target: str, on: date, cite: Any) -> dict[str, Any]:
+    """What ``imposer`` has in force against ``target`` on the day, and whether it is spared."""
+    doc = documents.spared_doc(index, target, on)
+    row = next((r for r in doc["sanctioners"] if r["jurisdiction"] == imposer), None)
+    measures = [
+        {
+            "id": s["id"],
+            "type": s["type"].replace("_", " "),
+            "note": cite(s["act"]),
+            "title": index.measures[s["id"]].spec.title,
+        }
+        for s in (row["sanctions"] if row else [])
+    ]
+    answers = documents.spared_doc(index, target, on)
+    has_answers = any(r["hit_by"] for r in answers["sanctioners"])
+    return {
+        "imposer": imposer,
+        "target": target,
+        "measures": measures,
+        "spared": bool(row and row["spared"] and has_answers),
+        "hit_by": row["hit_by"] if row else [],
+    }
+
+
+def _sample_check(
+    catalog: Catalog, index: Index, importer: str, origin: str, on: date, cite: Any
+) -> dict[str, Any] | None:
+    """One shipment the importer's import bans speak about (their first listed line)."""
+    bans = [m for m in index.trade_measures() if m.type in IMPORT_TYPES and m.spec.imposer == importer]
+    bans = [m for m in bans if m.type == MeasureType.import_ban and any(len(x.code) >= 4 for x in m.lines)]
+    if not bans:
+        return None
+    line = min((x for x in bans[0].lines if len(x.code) >= 4), key=lambda x: (len(x.code), x.code))
+    q = catalog.question(origin, importer, line.code, on, index.as_known_on)
+    doc = serialise.answer(index, catalog.check(q))
+    for m in doc["measures"]:
+        cite(m["act"])
+    return {
+        "origin": origin,
+        "importer": importer,
+        "code": line.code,
+        "wording": line.wording.en,
+        "answer": doc,
+    }
+
+
+def _chart(index: Index, a: str, b: str, on: date) -> str:
+    """Inline SVG: each measure between the pair as a bar over its period, the day marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = _pair_measures(index, a, b)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.4), dpi=100)
+    horizon = max([date(2027, 1, 1), on, *(m.start for _, m in rows)])
+    for i, (direction, m) in enumerate(rows):
+        end = m.end or horizon
+        colour = "#ee6677" if direction == f"{a} \u2192 {b}" else "#4477aa"
+        ax.barh(i, (end - m.start).days, left=_num(m.start), color=colour, height=0.6)
+        ax.text(_num(m.start), i, f" {m.id}", va="center", fontsize=7, color="black")
+    ax.axvline(_num(on), color="#222222", linestyle="dotted")
+    ax.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)
+    ax.xaxis_date()
+    ax.set_xlabel("in force (bars end at the measure's end; open-ended ones run to the chart's edge)")
+    ax.set_title(f"Measures between {a} and {b}; dotted line: {on.isoformat()}", fontsize=10)
+    fig.text(0.01, 0.005, f"Source: sanctionscope, data set {index.version}", fontsize=7, color="#555555")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def _pair_measures(index: Index, a: str, b: str) -> list[tuple[str, MeasureState]]:
+    out = []
+    for entry in documents.timeline_doc(index, a, b)["acts"]:
+        for mid in entry["measures"]:
+            out.append((entry["direction"], index.measures[mid]))
+    return sorted(out, key=lambda dm: (dm[1].start, dm[1].id))
+
+
+def write(result: Brief, path: Path) -> None:
+    """HTML or PDF by suffix, atomically."""
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise InputError("output", str(path), "must end in .html or .pdf")
+    if not path.parent.is_dir():
+        raise InputError("output", str(path), "is in a directory that does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        if suffix == ".pdf":
+            from weasyprint import HTML
+
+            HTML(string=result.html, base_url=str(path.parent)).write_pdf(tmp)
+        else:
+            Path(tmp).write_text(result.html, encoding="utf-8")
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the result is a publication
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _num(day: date) -> float:
+    import matplotlib.dates as mdates
+
+    value: float = mdates.date2num(day)  # type: ignore[no-untyped-call]
+    return value

@@ -1,0 +1,170 @@
+"""The sanctions network on a day, as a networkx graph, with metrics and a picture.
+
+Nodes are jurisdictions as the acts name them (a bloc stays one node). Edges of a
+``MultiDiGraph`` carry a ``relation``:
+
+* ``sanction``: the imposer has measures in force against the target (``types`` lists
+  the measure types, ``measures`` their ids);
+* ``countermeasure``: the same, for measures taken in response to others;
+  ``in_response_to`` lists the measures answered and ``answers`` the (imposer, target)
+  pairs of those measures;
+* ``spared``: from X to C when C sanctions X and X's countermeasures leave C out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from sanctionscope.engine.compile import Index
+from sanctionscope.engine.relations import spared, who
+
+RELATIONS = ("sanction", "countermeasure", "spared")
+COLOURS = {"sanction": "#4477aa", "countermeasure": "#ee6677", "spared": "#228833"}
+
+
+def build(index: Index, day: date) -> nx.MultiDiGraph:
+    jur = index.dataset.jurisdictions
+    graph = nx.MultiDiGraph(on=day.isoformat(), dataset_version=index.version)
+    relations = who(index, day)
+    by_id = index.measures
+    for r in relations:
+        for node in (r.imposer, r.target):
+            graph.add_node(node, name=jur.name(node), kind=jur.kind(node))
+        answered = sorted({a for m in r.measures for a in m.spec.in_response_to})
+        pairs = sorted(
+            {
+                f"{by_id[a].spec.imposer}->{t.jurisdiction}"
+                for a in answered
+                if a in by_id
+                for t in by_id[a].targets
+            }
+        )
+        graph.add_edge(
+            r.imposer,
+            r.target,
+            key="countermeasure" if r.countermeasure else "sanction",
+            relation="countermeasure" if r.countermeasure else "sanction",
+            types=r.types,
+            measures=[m.id for m in r.measures],
+            in_response_to=answered,
+            answers=pairs,
+        )
+    for x in sorted({r.imposer for r in relations if r.countermeasure}):
+        for s in spared(index, x, day):
+            if s.spared:
+                graph.add_node(s.jurisdiction, name=jur.name(s.jurisdiction), kind=jur.kind(s.jurisdiction))
+                graph.add_edge(x, s.jurisdiction, key="spared", relation="spared", types=[], measures=[])
+    return graph
+
+
+@dataclass(frozen=True)
+class Metrics:
+    jurisdiction: str
+    imposes_on: int
+    targeted_by: int
+    reciprocity: float | None
+    spared_partners: list[str]
+
+
+def metrics(graph: nx.MultiDiGraph) -> list[Metrics]:
+    """Per node: distinct targets, distinct imposers, the share of its targets that sanction
+    it back (None without targets), and the partners it spares."""
+    out = []
+    for node in sorted(graph.nodes):
+        targets = {v for _, v, k in graph.out_edges(node, keys=True) if k != "spared"}
+        imposers = {u for u, _, k in graph.in_edges(node, keys=True) if k != "spared"}
+        spares = sorted(v for _, v, k in graph.out_edges(node, keys=True) if k == "spared")
+        reciprocity = len(targets & imposers) / len(targets) if targets else None
+        out.append(Metrics(node, len(targets), len(imposers), reciprocity, spares))
+    return out
+
+
+def write(graph: nx.MultiDiGraph, path: Path) -> None:
+    """By suffix: .graphml, .json (node-link, with metrics), .png or .svg (a picture)."""
+    suffix = path.suffix.lower()
+    if suffix == ".graphml":
+        nx.write_graphml(_flat(graph), path)
+    elif suffix == ".json":
+        doc = nx.node_link_data(graph, edges="edges")
+        doc["metrics"] = [m.__dict__ for m in metrics(graph)]
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    elif suffix in (".png", ".svg"):
+        draw(graph, path)
+    else:
+        from sanctionscope.errors import InputError
+
+        raise InputError("output", str(path), "must end in .graphml, .json, .png or .svg")
+
+
+def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML holds scalars only: lists become ';'-joined text."""
+    flat = nx.MultiDiGraph(**graph.graph)
+    flat.add_nodes_from(graph.nodes(data=True))
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=k, **{a: ";".join(x) if isinstance(x, list) else x for a, x in data.items()})
+    return flat
+
+
+def draw(graph: nx.MultiDiGraph, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=(11, 8.5), dpi=120)
+    pos = nx.spring_layout(nx.Graph(graph), seed=7, k=1.6)  # seeded: same graph, same picture
+    sizes = [300 + 120 * graph.degree(n) for n in graph.nodes]
+    colours = ["#bbbbbb" if graph.nodes[n].get("kind") == "bloc" else "#dddddd" for n in graph.nodes]
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colours, edgecolors="#555555")
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
+    for relation in RELATIONS:
+        edges = [(u, v) for u, v, k in graph.edges(keys=True) if k == relation]
+        style = "dashed" if relation == "countermeasure" else "solid"
+        width = 2.5 if relation == "spared" else 1.2
+        nx.draw_networkx_edges(
+            graph,
+            pos,
+            edgelist=edges,
+            ax=ax,
+            edge_color=COLOURS[relation],
+            style=style,
+            width=width,
+            arrows=True,
+            arrowsize=12,
+            connectionstyle="arc3,rad=0.12",
+            node_size=sizes,
+        )
+    handles = [
+        Line2D([], [], color=COLOURS["sanction"], label="sanctions (imposer → target)"),
+        Line2D(
+            [], [], color=COLOURS["countermeasure"], linestyle="dashed", label="countermeasure (in response)"
+        ),
+        Line2D(
+            [], [], color=COLOURS["spared"], linewidth=2.5, label="spares (its countermeasures leave it out)"
+        ),
+    ]
+    ax.legend(handles=handles, loc="lower left", frameon=False)
+    ax.set_title(f"Who sanctions whom on {graph.graph.get('on')}", fontsize=14)
+    ax.axis("off")
+    fig.text(
+        0.01,
+        0.01,
+        f"Source: sanctionscope, legal acts in data set {graph.graph.get('dataset_version')}",
+        fontsize=8,
+        color="#555555",
+    )
+    fig.tight_layout()
+    fig.savefig(path, format=path.suffix.lstrip(".").lower(), metadata=_metadata(path))
+    plt.close(fig)
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    # no creation dates in the files: the same data draws the same picture
+    return {"Date": None} if path.suffix.lower() == ".svg" else {"Software": "sanctionscope"}
