@@ -102,17 +102,18 @@ def _sample_check(
     bans = [m for m in bans if m.type == MeasureType.import_ban and any(len(x.code) >= 4 for x in m.lines)]
     if not bans:
         return None
-    line = min((x for x in bans[0].lines if len(x.code) >= 4), key=lambda x: (len(x.code), x.code))
+    main = min(bans, key=lambda m: (not m.active(on), -len(m.lines), m.id))  # the one in force, widest
+    line = min((x for x in main.lines if len(x.code) >= 4), key=lambda x: (len(x.code), x.code))
     q = catalog.question(origin, importer, line.code, on, index.as_known_on)
     doc = serialise.answer(index, catalog.check(q))
-    for m in doc["measures"]:
-        cite(m["act"])
+    notes = sorted({cite(m["act"]) for m in doc["measures"]})
     return {
         "origin": origin,
         "importer": importer,
         "code": line.code,
         "wording": line.wording.en,
         "answer": doc,
+        "notes": notes,
     }
 
 
