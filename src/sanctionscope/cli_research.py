@@ -57,3 +57,24 @@ def brief(
         out.print(f"wrote {output}", highlight=False)
 
     _run(body)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(
+        ..., "--format", help="gsdb (CSV), ftm (FollowTheMoney JSON lines) or parquet (a folder)."
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="File (gsdb, ftm) or folder (parquet)."),
+    as_known_on: str | None = KnownOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """Export the compiled data in the field's formats (GSDB, FollowTheMoney, Parquet)."""
+    from sanctionscope.exports import export as write_export
+
+    def body() -> None:
+        catalog = _catalog(data)
+        counts = write_export(catalog, fmt, output, parse_day(as_known_on, "as_known_on") or date.today())
+        rows = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        out.print(f"wrote {output}: {rows}; dataset {catalog.version}", highlight=False)
+
+    _run(body)

@@ -1,0 +1,42 @@
+"""Exports of the compiled data in the field's formats: GSDB CSV, FollowTheMoney, Parquet.
+
+See ``docs/exports.md`` for the layouts, the type mapping and the conventions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.errors import InputError
+from sanctionscope.exports import ftm, gsdb, parquet
+
+FORMATS = ("gsdb", "ftm", "parquet")
+
+
+def export(catalog: Catalog, fmt: str, output: Path, as_known_on: date) -> dict[str, int]:
+    """Write the compiled data in format fmt ('gsdb' | 'ftm' | 'parquet') to output; return row counts.
+
+    ``gsdb`` writes a CSV file, ``ftm`` a JSON-lines file and ``parquet`` a directory; every
+    write is atomic (temporary file or directory beside ``output``, then renamed). Counts are
+    per table (parquet), per schema (ftm) or rows and cases (gsdb). Raises InputError naming
+    ``format`` or ``output`` for an unusable value.
+    """
+    name = (fmt or "").strip().lower()
+    if name not in FORMATS:
+        raise InputError("format", fmt, "is not gsdb, ftm or parquet")
+    if not isinstance(as_known_on, date):
+        raise InputError("as_known_on", as_known_on, "is not a date")
+    path = Path(output)
+    if not str(output).strip():
+        raise InputError("output", output, "is empty")
+    index = catalog.index(as_known_on)
+    if name == "gsdb":
+        return gsdb.write(index, path, as_known_on)
+    if name == "ftm":
+        return ftm.write(index, path)
+    return parquet.write(index, path, catalog.version, as_known_on)
+
+
+__all__ = ["FORMATS", "export"]
