@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -78,3 +80,60 @@ def export(
         out.print(f"wrote {output}: {rows}; dataset {catalog.version}", highlight=False)
 
     _run(body)
+
+
+@app.command()
+def impact(
+    act: str = typer.Option(..., "--act", help="Act id, e.g. RU-GOV-778-2014."),
+    trade: Path = typer.Option(
+        ..., "--trade", help="Trade table: CEPII BACI, UN Comtrade CSV, or the shipped figures."
+    ),
+    base_year: int = typer.Option(..., "--base-year", help="Year before the act (e.g. 2013)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder for tables, charts and summary.json."),
+    compare_year: int | None = typer.Option(None, "--compare-year", help="Year after (default base + 2)."),
+    importer: str | None = typer.Option(None, "--importer", help="Importer (default: the act's imposer)."),
+    layout: str | None = typer.Option(
+        None, "--layout", help="baci, comtrade or figures (default: detected)."
+    ),
+    edition: str | None = typer.Option(None, "--edition", help="HS edition of the trade data (e.g. HS2007)."),
+    data: Path | None = DataOpt,
+) -> None:
+    """Imports an act's lines covered, per targeted origin, and supplier shares before and after."""
+    from sanctionscope.impact import impact as run_impact
+
+    def body() -> None:
+        catalog = _catalog(data)
+        with _progress() as progress:
+            report = run_impact(
+                catalog,
+                act.strip().upper(),
+                trade,
+                base_year,
+                output,
+                compare_year,
+                importer,
+                layout,
+                progress,
+                edition,
+            )
+        files = ", ".join(sorted(p.name for p in report.files.values()))
+        out.print(f"wrote {output}/: {files}", highlight=False)
+        for note in report.notes[:8]:
+            out.print(f"  {note}", highlight=False)
+
+    _run(body)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal for long runs; nothing when piped."""
+    from rich.progress import Progress
+
+    from sanctionscope.cli import err
+
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("impact", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
