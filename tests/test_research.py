@@ -77,3 +77,22 @@ def test_brief_answers_and_cites_in_both_languages(real: Catalog, tmp_path: Path
     assert (tmp_path / "b.html").read_text() == html
     with pytest.raises(InputError):
         write(b, tmp_path / "b.docx")
+
+
+@pytest.mark.parametrize(("b", "story"), [("JP", "Japan"), ("NO", "Salmon"), ("PL", "Apples")])
+def test_trade_stories_are_told_with_their_sources(real: Catalog, b: str, story: str) -> None:
+    html = brief(real, "RU", b, date(2014, 8, 10), date(2026, 11, 30)).html
+    assert "What happened to trade" in html and story in html
+    assert set(re.findall(r'href="#fn-(\d+)"', html)) == set(re.findall(r'<li id="fn-(\d+)">', html))
+
+
+def test_students_page_shows_the_story_of_the_pair(real: Catalog, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from sanctionscope.web.app import create_app
+
+    with TestClient(create_app(real, tmp_path)) as client:
+        html = client.get("/students", params={"a": "RU", "b": "PL"}).text
+    assert "Apples" in html and "+107%" in html  # Belarus fruit, Aug-Jul 2013/14 vs 2014/15
+    cited = set(re.findall(r'href="#fn-(\d+)"', html))
+    assert cited and cited <= set(re.findall(r'<li id="fn-(\d+)">', html))

@@ -51,6 +51,7 @@ def brief(catalog: Catalog, a: str, b: str, on: date, as_known_on: date | None =
     checks = [c for c in (_sample_check(catalog, index, p, q, on, cite) for p, q in ((x, y), (y, x))) if c]
     for entry in timeline:
         entry["note"] = cite(entry["id"])
+    told = trade_stories(catalog, {x, y})
     context: dict[str, Any] = {
         "a": x,
         "b": y,
@@ -64,6 +65,8 @@ def brief(catalog: Catalog, a: str, b: str, on: date, as_known_on: date | None =
             {"n": n, **serialise.act_ref(index.dataset.acts[i]), "summary": index.dataset.acts[i].summary}
             for i, n in sorted(notes.items(), key=lambda kv: kv[1])
         ],
+        "stories": told,
+        "figure_notes": _figure_notes(told, len(notes)),
         "version": index.version,
         "as_known_on": index.as_known_on.isoformat(),
     }
@@ -182,3 +185,34 @@ def _num(day: date) -> float:
 
     value: float = mdates.date2num(day)  # type: ignore[no-untyped-call]
     return value
+
+
+#: The stories the shipped trade figures can tell, by the countries they are about.
+STORY_PARTIES = {
+    "salmon": {"RU", "NO", "FO", "CL"},
+    "apples": {"RU", "PL", "BY", "RS", "MD", "CN"},
+    "japan": {"RU", "JP"},
+}
+
+
+def trade_stories(catalog: Catalog, pair: set[str]) -> list[Any]:
+    """The stories of the shipped figures about this pair (both countries among its parties)."""
+    from sanctionscope.impact import load_figures, stories
+    from sanctionscope.load import DEFAULT_DATA
+
+    table = DEFAULT_DATA / "trade" / "ru_imports_by_partner.csv"
+    if not table.is_file():
+        return []
+    return [s for s in stories(catalog, load_figures(table)) if pair <= STORY_PARTIES.get(s.key, set())]
+
+
+def _figure_notes(told: list[Any], first: int) -> list[dict[str, Any]]:
+    """Footnotes for the figures used, numbered after the acts' footnotes."""
+    out: list[dict[str, Any]] = []
+    for story in told:
+        for row in story.rows:
+            out.append({"n": first + len(out) + 1, "row": row})
+        story.notes = {
+            row.row: first + i + 1 for i, row in enumerate(story.rows, start=len(out) - len(story.rows))
+        }
+    return out

@@ -156,10 +156,27 @@ async def students(request: Request, a: str = "RU", b: str = "JP") -> HTMLRespon
     except InputError as e:
         error = {"field": e.field, "value": str(e.value), "reason": e.reason}
         return page(request, "students.html", 400, a=a, b=b, timeline=None, notes=[], error=error)
+    from sanctionscope.research.brief import trade_stories
+
     doc = documents.timeline_doc(catalog.index(date.today()), x, y)
     notes = footnotes(request, [e["id"] for e in doc["acts"]])
+    told = trade_stories(catalog, {x, y})
+    figures = [{"n": len(notes) + i + 1, "row": r} for i, r in enumerate(r for s in told for r in s.rows)]
+    numbers = {f["row"].row: f["n"] for f in figures}
     names = catalog.dataset.jurisdictions
-    return page(request, "students.html", a=x, b=y, timeline=doc, notes=notes, error=None, names=names)
+    return page(
+        request,
+        "students.html",
+        a=x,
+        b=y,
+        timeline=doc,
+        notes=notes,
+        error=None,
+        names=names,
+        stories=told,
+        figures=figures,
+        numbers=numbers,
+    )
 
 
 @router.get("/acts/{act_id}", response_class=HTMLResponse)
