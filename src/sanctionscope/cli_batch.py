@@ -12,23 +12,26 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, err, out, parse_day
+from sanctionscope.errors import InputError
 
 
 @app.command()
 def screen(
-    source: Path = typer.Argument(
-        ..., help="Shipments, .csv or .parquet: origin, destination, hs_code, date[, attest]."
+    source: str = typer.Argument(
+        ..., help="Shipments, .csv or .parquet (with --engine spark: also folders, s3a:// paths)."
     ),
-    output: Path = typer.Option(
+    output: str = typer.Option(
         ..., "-o", "--output", help="Screened .csv or .parquet (input columns + verdict columns)."
     ),
-    rejects: Path | None = typer.Option(
+    rejects: str | None = typer.Option(
         None, "--rejects", help="Rejected rows (line, column, value, reason); default OUTPUT.rejects.csv."
     ),
     columns: str | None = typer.Option(
         None, "--columns", help="Map columns: origin=ctry,hs_code=tnved,date=decl_date"
     ),
     chunk_rows: int = typer.Option(1 << 20, "--chunk-rows", min=1, help="Rows per chunk (bounds memory)."),
+    engine: str = typer.Option("embedded", "--engine", help="embedded (this process) or spark."),
+    master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
     as_known_on: str | None = KnownOpt,
     data: Path | None = DataOpt,
 ) -> None:
@@ -36,21 +39,55 @@ def screen(
     from sanctionscope.screen import parse_mapping, screen_file
 
     def body() -> None:
-        catalog = _catalog(data)
         known = parse_day(as_known_on, "as_known_on") or date.today()
         mapping = parse_mapping(columns)
-        with _progress(source) as progress:
-            summary = screen_file(catalog, source, output, rejects, mapping, known, progress, chunk_rows)
-        counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.verdicts.items()))
-        err.print(
-            f"rows read {summary.read:,} = answered {summary.answered:,} + rejected {summary.rejected:,}"
-            f" ({counts or 'no rows answered'}); rejects in {summary.rejects_path};"
-            f" dataset {catalog.version}",
-            markup=False,
-            highlight=False,
-        )
+        if engine == "spark":
+            _screen_on_spark(source, output, rejects, mapping, known, master, data)
+            return
+        if engine != "embedded":
+            raise InputError("engine", engine, "is not embedded or spark")
+        catalog = _catalog(data)
+        reject_path = Path(rejects) if rejects else None
+        with _progress(Path(source)) as progress:
+            summary = screen_file(
+                catalog, Path(source), Path(output), reject_path, mapping, known, progress, chunk_rows
+            )
+        found = (summary.read, summary.answered, summary.rejected, summary.verdicts, summary.rejects_path)
+        _report(*found, catalog.version)
 
     _run(body)
+
+
+def _screen_on_spark(
+    source: str,
+    output: str,
+    rejects: str | None,
+    mapping: dict[str, str],
+    known: date,
+    master: str,
+    data: Path | None,
+) -> None:
+    try:
+        from sanctionscope.spark import screen_path
+    except ImportError:
+        raise InputError(
+            "engine", "spark", "needs the spark extra: pip install 'sanctionscope[spark]'"
+        ) from None
+    found = screen_path(source, output, rejects, mapping, known, master, data)
+    _report(found["read"], found["answered"], found["rejected"], found["verdicts"], found["rejects_path"], "")
+
+
+def _report(
+    read: int, answered: int, rejected: int, verdicts: dict[str, int], rejects: object, version: str
+) -> None:
+    counts = ", ".join(f"{k} {v:,}" for k, v in sorted(verdicts.items()))
+    err.print(
+        f"rows read {read:,} = answered {answered:,} + rejected {rejected:,}"
+        f" ({counts or 'no rows answered'}); rejects in {rejects}"
+        + (f"; dataset {version}" if version else ""),
+        markup=False,
+        highlight=False,
+    )
 
 
 @contextmanager

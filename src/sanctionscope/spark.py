@@ -1,0 +1,179 @@
+"""Screening on Apache Spark: the embedded engine's kernel, per partition, through Arrow.
+
+The data files (a few MB) are broadcast once; each Python worker compiles them into the
+same batch kernel the embedded screen uses (once per worker process) and screens its
+partitions with ``mapInArrow`` — no Python row loop, no cross join. Rows to reject come
+out of the same pass with the column and the reason, so counts reconcile:
+rows read = answered + rejected.
+
+``pyspark`` is an optional extra (``pip install sanctionscope[spark]``); Java is needed
+only for it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sanctionscope.load import default_data_dir
+from sanctionscope.screen import OUTPUT, Screening, parse_mapping
+
+#: Columns added for rejected rows (null on answered ones).
+REJECT = ("reject_column", "reject_value", "reject_reason")
+#: The files a worker needs to rebuild the data set.
+_NEEDED = ("jurisdictions.yaml", "reference/hs_nomenclature_un_comtrade.csv")
+
+_WORKER: dict[tuple[Any, ...], Screening] = {}
+
+
+def session(master: str = "local[*]", app_name: str = "sanctionscope") -> Any:
+    """A Spark session whose Python workers run this interpreter (so they import
+    sanctionscope); on a cluster, install sanctionscope on the workers instead."""
+    import os
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(master).appName(app_name)
+    builder = builder.config("spark.ui.enabled", "false").config(
+        "spark.sql.execution.arrow.pyspark.enabled", "true"
+    )
+    return builder.getOrCreate()
+
+
+def payload(data: Path | None = None) -> dict[str, bytes]:
+    """The data files as bytes, keyed by their path inside the data directory."""
+    root = Path(data or default_data_dir())
+    files = [*sorted((root / "acts").rglob("*.yaml")), *(root / n for n in _NEEDED)]
+    return {str(f.relative_to(root)): f.read_bytes() for f in files}
+
+
+def screen_dataframe(
+    spark: Any,
+    df: Any,
+    columns: dict[str, str] | None = None,
+    as_known_on: date | None = None,
+    data: Path | None = None,
+) -> tuple[Any, Any]:
+    """Screen a Spark DataFrame: (verdicts, rejects).
+
+    ``columns`` maps logical names (origin, destination, hs_code, date, attest) to the
+    DataFrame's column names. Verdicts keep the input columns and add verdict,
+    measure_id, act_id, reason_code, exceptions; rejects keep the input columns and add
+    reject_column, reject_value, reject_reason.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    spec = ",".join(f"{k}={v}" for k, v in (columns or {}).items())
+    mapping = parse_mapping(spec)
+    known = as_known_on or date.today()
+    files = spark.sparkContext.broadcast(payload(data))
+    added = [StructField(c, StringType(), True) for c in (*OUTPUT, *REJECT)]
+    schema = StructType([*df.schema.fields, *added])
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            yield all_rows(_screening(files.value, known, mapping, batch.schema), batch)
+
+    screened = df.mapInArrow(run, schema)
+    verdicts = screened.filter(F.col("reject_reason").isNull()).drop(*REJECT)
+    rejects = screened.filter(F.col("reject_reason").isNotNull()).drop(*OUTPUT)
+    return verdicts, rejects
+
+
+def _screening(files: dict[str, bytes], known: date, mapping: dict[str, str], schema: pa.Schema) -> Screening:
+    """The worker's screening for this data set (built once per Python worker)."""
+    from sanctionscope.engine.catalog import Catalog
+    from sanctionscope.load import load_dataset
+
+    key = (
+        hash(tuple(sorted((k, len(v)) for k, v in files.items()))),
+        known,
+        tuple(sorted(mapping.items())),
+        schema,
+    )
+    found = _WORKER.get(key)
+    if found is None:
+        folder = Path(tempfile.mkdtemp(prefix="sanctionscope-data-"))
+        for name, content in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        catalog = Catalog(load_dataset(folder, check=False))
+        found = _WORKER[key] = Screening(catalog, known, list(schema.names), schema, mapping)
+    return found
+
+
+def all_rows(screening: Screening, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Every row of ``batch``: answered ones with verdict columns, rejected ones with the
+    reject columns (the other group's columns null), in the input order."""
+    answered, rejects = screening.batch(batch, 0)
+    keep = np.ones(batch.num_rows, bool)
+    where = rejects.column("line").to_numpy().astype(np.int64)
+    keep[where] = False
+    # answered row k is input row position[k]; input row i reads answered row order[i]
+    order = np.cumsum(keep) - 1
+    pick = pa.array(order, mask=~keep)
+    columns = [batch.column(i) for i in range(batch.num_columns)]
+    for name in OUTPUT:
+        values = answered.column(name).cast(pa.string())
+        columns.append(pc.take(values, pick) if len(values) else pa.nulls(batch.num_rows, pa.string()))
+    slot = np.full(batch.num_rows, -1, np.int64)
+    slot[where] = np.arange(len(where))
+    reject_pick = pa.array(slot, mask=slot < 0)
+    for source in ("column", "value", "reason"):  # reject_column, reject_value, reject_reason
+        columns.append(pc.take(rejects.column(source), reject_pick))
+    names = [*batch.schema.names, *OUTPUT, *REJECT]
+    return pa.RecordBatch.from_arrays(columns, names=names)
+
+
+def screen_path(
+    source: str,
+    output: str,
+    rejects: str | None,
+    mapping: dict[str, str],
+    as_known_on: date,
+    master: str = "local[*]",
+    data: Path | None = None,
+) -> dict[str, Any]:
+    """Read CSV or Parquet (file, folder or object-store path), screen, write Parquet (or
+    CSV when ``output`` ends in .csv) folders for the verdicts and the rejects; return the
+    counts (read = answered + rejected) and the verdicts."""
+    spark = session(master)
+    reader = spark.read.option("header", "true").option("inferSchema", "false")
+    df = reader.csv(source) if _is_csv(source) else spark.read.parquet(source)
+    columns = {k: v for k, v in mapping.items() if v != k}
+    verdicts, rejected = screen_dataframe(spark, df, columns, as_known_on, data)
+    verdicts = verdicts.persist()
+    rejected = rejected.persist()
+    target = rejects or output.rstrip("/") + "_rejects"
+    _write(verdicts, output)
+    _write(rejected, target)
+    counts = {r["verdict"]: r["count"] for r in verdicts.groupBy("verdict").count().collect()}
+    answered, bad = sum(counts.values()), rejected.count()
+    read = df.count()
+    verdicts.unpersist()
+    rejected.unpersist()
+    return {"read": read, "answered": answered, "rejected": bad, "verdicts": counts, "rejects_path": target}
+
+
+def _is_csv(path: str) -> bool:
+    if path.lower().endswith(".csv"):
+        return True
+    local = Path(path)
+    return local.is_dir() and any(local.glob("*.csv")) and not any(local.glob("*.parquet"))
+
+
+def _write(df: Any, path: str) -> None:
+    if path.lower().endswith(".csv"):
+        df.write.mode("overwrite").option("header", "true").csv(path)
+    else:
+        df.write.mode("overwrite").parquet(path)
