@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/screen.py --rows 10_000_000
 	$(BIN)/python bench/load.py --rate 1000 --seconds 60
+	$(BIN)/python bench/spark_scale.py --sizes 1,10,100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from sanctionscope.codes import significant
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
+from sanctionscope.relational import tables
 
 SCHEMA = """
 CREATE TABLE meta (dataset_version VARCHAR, as_known_on DATE);
@@ -73,80 +73,7 @@ _TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_excepti
 
 
 def _fill(con: duckdb.DuckDBPyConnection, catalog: Catalog, index: Index) -> None:
-    acts = sorted(index.acts.values(), key=lambda a: a.id)
-    con.executemany(
-        "INSERT INTO acts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            [
-                a.id,
-                a.issuer,
-                a.authority,
-                a.kind.value,
-                a.number,
-                a.title.original,
-                a.title.lang,
-                a.title.en,
-                a.signed,
-                a.published,
-                a.in_force,
-                a.sources[0].url,
-                a.summary,
-            ]
-            for a in acts
-        ],
-    )
-    measures = sorted(index.measures.values(), key=lambda m: m.id)
-    con.executemany(
-        "INSERT INTO measures VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            [
-                m.id,
-                m.act.id,
-                m.type.value,
-                m.spec.title,
-                m.spec.imposer,
-                m.start,
-                m.end,
-                m.end_act,
-                m.spec.product_scope,
-                m.spec.in_response_to,
-            ]
-            for m in measures
-        ],
-    )
-    con.executemany(
-        "INSERT INTO measure_targets VALUES (?,?,?,?,?,?)",
-        [[m.id, t.jurisdiction, t.scope.value, t.start, t.end, t.act] for m in measures for t in m.targets],
-    )
-    con.executemany(
-        "INSERT INTO measure_lines VALUES (?,?,?,?,?,?,?,?,?)",
-        [
-            [m.id, x.id, x.code, significant(x.code), x.wording.original, x.wording.en, x.start, x.end, x.act]
-            for m in measures
-            for x in m.lines
-        ],
-    )
-    con.executemany(
-        "INSERT INTO line_exceptions VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            [
-                m.id,
-                e.id,
-                e.code,
-                significant(e.code) if e.code else None,
-                sorted(e.lines) if e.lines else None,
-                e.depth,
-                e.wording.en,
-                e.start,
-                e.end,
-                e.act,
-            ]
-            for m in measures
-            for e in m.exceptions
-        ],
-    )
-    jur = catalog.dataset.jurisdictions
-    con.executemany(
-        "INSERT INTO memberships VALUES (?,?,?,?)",
-        [[b.id, mb.country, mb.start, mb.end] for b in jur.blocs.values() for mb in b.members],
-    )
+    for name, rows in tables(index).items():
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
