@@ -70,7 +70,18 @@ def screen_dataframe(
     measure_id, act_id, reason_code, exceptions; rejects keep the input columns and add
     reject_column, reject_value, reject_reason.
     """
-    from pyspark.sql import functions as F
+    return split(screen_all(spark, df, columns, as_known_on, data))
+
+
+def screen_all(
+    spark: Any,
+    df: Any,
+    columns: dict[str, str] | None = None,
+    as_known_on: date | None = None,
+    data: Path | None = None,
+) -> Any:
+    """Every row with both groups of columns (verdict ones null on rejects and vice versa):
+    one pass; persist it before splitting when both halves are written."""
     from pyspark.sql.types import StringType, StructField, StructType
 
     spec = ",".join(f"{k}={v}" for k, v in (columns or {}).items())
@@ -84,7 +95,12 @@ def screen_dataframe(
         for batch in batches:
             yield all_rows(_screening(files.value, known, mapping, batch.schema), batch)
 
-    screened = df.mapInArrow(run, schema)
+    return df.mapInArrow(run, schema)
+
+
+def split(screened: Any) -> tuple[Any, Any]:
+    from pyspark.sql import functions as F
+
     verdicts = screened.filter(F.col("reject_reason").isNull()).drop(*REJECT)
     rejects = screened.filter(F.col("reject_reason").isNotNull()).drop(*OUTPUT)
     return verdicts, rejects
@@ -151,18 +167,27 @@ def screen_path(
     reader = spark.read.option("header", "true").option("inferSchema", "false")
     df = reader.csv(source) if _is_csv(source) else spark.read.parquet(source)
     columns = {k: v for k, v in mapping.items() if v != k}
-    verdicts, rejected = screen_dataframe(spark, df, columns, as_known_on, data)
-    verdicts = verdicts.persist()
-    rejected = rejected.persist()
+    screened = screen_all(spark, df, columns, as_known_on, data).persist()
+    verdicts, rejected = split(screened)
     target = rejects or output.rstrip("/") + "_rejects"
     _write(verdicts, output)
     _write(rejected, target)
-    counts = {r["verdict"]: r["count"] for r in verdicts.groupBy("verdict").count().collect()}
-    answered, bad = sum(counts.values()), rejected.count()
-    read = df.count()
-    verdicts.unpersist()
-    rejected.unpersist()
-    return {"read": read, "answered": answered, "rejected": bad, "verdicts": counts, "rejects_path": target}
+    counts: dict[str, int] = {}
+    bad = 0
+    for row in screened.groupBy("verdict", "reject_reason").count().collect():
+        if row["reject_reason"] is None:
+            counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["count"]
+        else:
+            bad += row["count"]
+    read = screened.count()
+    screened.unpersist()
+    return {
+        "read": read,
+        "answered": sum(counts.values()),
+        "rejected": bad,
+        "verdicts": counts,
+        "rejects_path": target,
+    }
 
 
 def _is_csv(path: str) -> bool:
