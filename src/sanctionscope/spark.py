@@ -163,31 +163,56 @@ def screen_path(
     """Read CSV or Parquet (file, folder or object-store path), screen, write Parquet (or
     CSV when ``output`` ends in .csv) folders for the verdicts and the rejects; return the
     counts (read = answered + rejected) and the verdicts."""
+    from pyspark.sql import functions as F
+
     spark = session(master)
     reader = spark.read.option("header", "true").option("inferSchema", "false")
     df = reader.csv(source) if _is_csv(source) else spark.read.parquet(source)
     columns = {k: v for k, v in mapping.items() if v != k}
-    screened = screen_all(spark, df, columns, as_known_on, data).persist()
-    verdicts, rejected = split(screened)
+    screened = screen_all(spark, df, columns, as_known_on, data)
+    outcome = F.when(F.col("reject_reason").isNull(), "answered").otherwise("rejected")
+    staging = output.rstrip("/") + "._staging"
+    # one pass over the input: both halves land in one folder, then move to their places
+    _write(screened.withColumn("_outcome", outcome), staging, partition="_outcome")
     target = rejects or output.rstrip("/") + "_rejects"
-    _write(verdicts, output)
-    _write(rejected, target)
-    counts: dict[str, int] = {}
-    bad = 0
-    for row in screened.groupBy("verdict", "reject_reason").count().collect():
-        if row["reject_reason"] is None:
-            counts[row["verdict"]] = counts.get(row["verdict"], 0) + row["count"]
-        else:
-            bad += row["count"]
-    read = screened.count()
-    screened.unpersist()
-    return {
-        "read": read,
-        "answered": sum(counts.values()),
-        "rejected": bad,
-        "verdicts": counts,
-        "rejects_path": target,
-    }
+    verdicts, rejected = split(screened)
+    _move(spark, f"{staging}/_outcome=answered", output, verdicts.schema, output)
+    _move(spark, f"{staging}/_outcome=rejected", target, rejected.schema, output)
+    _delete(spark, staging)
+    counts = {r["verdict"]: r["count"] for r in _read(spark, output).groupBy("verdict").count().collect()}
+    bad = _read(spark, target).count()
+    answered = sum(counts.values())
+    read = df.count()  # counted apart, so that read = answered + rejected is a check
+    found = {"read": read, "answered": answered, "rejected": bad, "verdicts": counts}
+    return {**found, "rejects_path": target}
+
+
+def _hadoop(spark: Any, path: str) -> tuple[Any, Any]:
+    jvm = spark.sparkContext._jvm
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    return hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hpath
+
+
+def _delete(spark: Any, path: str) -> None:
+    fs, hpath = _hadoop(spark, path)
+    fs.delete(hpath, True)
+
+
+def _move(spark: Any, source: str, target: str, schema: Any, kind: str) -> None:
+    """Rename (a move on HDFS and local disks, a copy on object stores); an empty half
+    is written as an empty table with its columns."""
+    _delete(spark, target)
+    fs, hsource = _hadoop(spark, source)
+    if fs.exists(hsource):
+        fs.rename(hsource, _hadoop(spark, target)[1])
+    else:
+        _write(spark.createDataFrame([], schema), target, like=kind)
+
+
+def _read(spark: Any, path: str) -> Any:
+    if _is_csv(path):
+        return spark.read.option("header", "true").csv(path)
+    return spark.read.parquet(path)
 
 
 def _is_csv(path: str) -> bool:
@@ -197,8 +222,11 @@ def _is_csv(path: str) -> bool:
     return local.is_dir() and any(local.glob("*.csv")) and not any(local.glob("*.parquet"))
 
 
-def _write(df: Any, path: str) -> None:
-    if path.lower().endswith(".csv"):
-        df.write.mode("overwrite").option("header", "true").csv(path)
+def _write(df: Any, path: str, partition: str | None = None, like: str | None = None) -> None:
+    writer = df.write.mode("overwrite")
+    if partition:
+        writer = writer.partitionBy(partition)
+    if (like or path).lower().rstrip("/").endswith(".csv"):
+        writer.option("header", "true").csv(path)
     else:
-        df.write.mode("overwrite").parquet(path)
+        writer.parquet(path)
