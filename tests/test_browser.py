@@ -207,3 +207,30 @@ def test_keyboard_reaches_the_checker(page: object) -> None:
     assert p.evaluate("document.activeElement.className") == "skip-link"  # type: ignore[attr-defined]
     for field in ("origin", "destination", "hs", "date"):
         assert p.locator(f"label[for={field}]").count() == 1  # type: ignore[attr-defined]
+
+
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/business?origin=DE&destination=RU&hs=0401+20&date=2015-07-01",
+        "/research?on=2014-08-10&focus=RU",
+        "/students?a=RU&b=PL",
+        "/acts/RU-GOV-778-2014",
+    ],
+)
+def test_pages_pass_axe_accessibility_checks(page: object, url: str) -> None:
+    """axe-core (WCAG 2 A/AA rules: labels, contrast, landmarks, names) finds no serious issue."""
+    p = page
+    p.goto(url)  # type: ignore[attr-defined]
+    p.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    p.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    found = p.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    assert not found, found
