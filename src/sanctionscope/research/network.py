@@ -86,7 +86,31 @@ def metrics(graph: nx.MultiDiGraph) -> list[Metrics]:
 
 
 def write(graph: nx.MultiDiGraph, path: Path) -> None:
-    """By suffix: .graphml, .json (node-link, with metrics), .png or .svg (a picture)."""
+    """By suffix: .graphml, .json (node-link, with metrics), .png or .svg (a picture);
+    written to a temporary file beside ``path`` and renamed, so no half file is left."""
+    import os
+    import tempfile
+
+    if path.suffix.lower() not in (".graphml", ".json", ".png", ".svg"):
+        from sanctionscope.errors import InputError
+
+        raise InputError("output", str(path), "must end in .graphml, .json, .png or .svg")
+    if not path.parent.is_dir():
+        from sanctionscope.errors import InputError
+
+        raise InputError("output", str(path), "is in a directory that does not exist")
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        _write(graph, Path(name))
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def _write(graph: nx.MultiDiGraph, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".graphml":
         nx.write_graphml(_flat(graph), path)
@@ -94,12 +118,8 @@ def write(graph: nx.MultiDiGraph, path: Path) -> None:
         doc = nx.node_link_data(graph, edges="edges")
         doc["metrics"] = [m.__dict__ for m in metrics(graph)]
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-    elif suffix in (".png", ".svg"):
-        draw(graph, path)
     else:
-        from sanctionscope.errors import InputError
-
-        raise InputError("output", str(path), "must end in .graphml, .json, .png or .svg")
+        draw(graph, path)
 
 
 def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
