@@ -20,8 +20,8 @@ from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
 from sanctionscope.errors import DataError, InputError
+from sanctionscope.inputs import measure_type, need_day, parse_day
 from sanctionscope.load import cached_dataset, default_data_dir, load_dataset
-from sanctionscope.model.acts import MeasureType
 
 app = typer.Typer(
     add_completion=False,
@@ -35,21 +35,6 @@ T = TypeVar("T")
 DataOpt = typer.Option(None, "--data", help="Data directory (default: the embedded data).")
 KnownOpt = typer.Option(None, "--as-known-on", help="Answer from the acts published by this day.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
-
-
-def parse_day(value: str | None, field: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(field, value, "is not a date; write YYYY-MM-DD") from None
-
-
-def need_day(value: str, field: str) -> date:
-    day = parse_day(value, field)
-    assert day is not None
-    return day
 
 
 def _catalog(data: Path | None) -> Catalog:
@@ -143,19 +128,12 @@ def spared(
     def body() -> None:
         catalog, day = _catalog(data), need_day(on, "on")
         x = catalog.resolve(country, "country")
-        wanted = {_measure_type(t) for t in types} or None
+        wanted = {measure_type(t) for t in types} or None
         index = _index(catalog, as_known_on)
         doc = documents.spared_doc(index, x, day, wanted)
         _emit(doc) if as_json else render.spared(out, doc, index.dataset.jurisdictions)
 
     _run(body)
-
-
-def _measure_type(value: str) -> MeasureType:
-    try:
-        return MeasureType(value)
-    except ValueError:
-        raise InputError("type", value, "is not a measure type (" + ", ".join(MeasureType) + ")") from None
 
 
 @app.command()

@@ -11,8 +11,9 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, err, out, parse_day
+from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, err, out
 from sanctionscope.errors import InputError
+from sanctionscope.inputs import parse_day
 
 
 @app.command()

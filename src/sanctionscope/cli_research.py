@@ -10,7 +10,8 @@ from pathlib import Path
 
 import typer
 
-from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, need_day, out, parse_day
+from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, out
+from sanctionscope.inputs import need_day, parse_day
 
 
 @app.command()

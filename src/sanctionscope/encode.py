@@ -22,13 +22,11 @@ from sanctionscope.codes import normalise_code
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel import Ints, Kernel
 from sanctionscope.errors import InputError
+from sanctionscope.inputs import need_day
 
 
 def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError("date", text, "is not a date; write YYYY-MM-DD") from None
+    return need_day(text, "date")
 
 
 class Encoder:

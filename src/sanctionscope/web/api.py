@@ -13,7 +13,7 @@ from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import MeasureType
+from sanctionscope.inputs import measure_type, need_day, parse_day
 from sanctionscope.web.problems import HTTPProblem, ProblemDetails
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -38,22 +38,6 @@ def ok(doc: dict[str, Any]) -> JSONResponse:
 def catalog_of(request: Request) -> Catalog:
     found: Catalog = request.app.state.catalog
     return found
-
-
-def parse_day(value: str | None, field: str) -> date | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(field, value, "is not a date; write YYYY-MM-DD") from None
-
-
-def need_day(value: str, field: str) -> date:
-    day = parse_day(value, field)
-    if day is None:
-        raise InputError(field, value, "is empty; write YYYY-MM-DD")
-    return day
 
 
 def index_for(request: Request, as_known_on: str | None) -> Index:
@@ -181,13 +165,6 @@ async def nomenclature(
         found = [(c, d) for c, d in table.items() if all(w in d.lower() for w in words)]
     items = [{"code": c, "description": d} for c, d in sorted(found)[:limit]]
     return ok({"q": q, "items": items, "dataset_version": catalog_of(request).version})
-
-
-def measure_type(value: str) -> MeasureType:
-    try:
-        return MeasureType(value)
-    except ValueError:
-        raise InputError("type", value, "is not a measure type (" + ", ".join(MeasureType) + ")") from None
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:

@@ -20,6 +20,7 @@ from sanctionscope.codes import format_code
 from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
+from sanctionscope.inputs import need_day, parse_day
 from sanctionscope.web import api
 from sanctionscope.web.poll import OPTIONS
 from sanctionscope.web.problems import HTTPProblem
@@ -94,13 +95,13 @@ async def business(
                 origin,
                 destination,
                 hs,
-                api.need_day(date_, "date"),
-                api.parse_day(as_known_on, "as_known_on"),
+                need_day(date_, "date"),
+                parse_day(as_known_on, "as_known_on"),
                 tuple(attest or ()),
             )
             doc = serialise.answer(catalog.index(q.as_known_on), catalog.check(q))
         except InputError as e:
-            error = {"field": e.field, "value": str(e.value), "reason": e.reason}
+            error = _error(e)
     notes = footnotes(request, _cited(doc)) if doc else []
     status = 400 if error else 200
     return page(request, "business.html", status, form=form, answer=doc, error=error, notes=notes)
@@ -110,10 +111,10 @@ async def business(
 async def research(request: Request, on: str = "2014-08-10", focus: str = "RU") -> HTMLResponse:
     index = _catalog(request).index(date.today())
     try:
-        day, x = api.need_day(on, "on"), _catalog(request).resolve(focus, "focus")
+        day, x = need_day(on, "on"), _catalog(request).resolve(focus, "focus")
     except InputError as e:
         day, x = date(2014, 8, 10), "RU"
-        error: dict[str, str] | None = {"field": e.field, "value": str(e.value), "reason": e.reason}
+        error: dict[str, str] | None = _error(e)
     else:
         error = None
     days = sorted({*slider_days(request), day.isoformat()})
@@ -137,7 +138,7 @@ async def research(request: Request, on: str = "2014-08-10", focus: str = "RU") 
 @router.get("/research/{table}.csv")
 async def research_csv(request: Request, table: str, on: str = "2014-08-10", focus: str = "RU") -> Response:
     index = _catalog(request).index(date.today())
-    day = api.need_day(on, "on")
+    day = need_day(on, "on")
     x = _catalog(request).resolve(focus, "focus")
     if table == "who":
         return api.csv_response(documents.who_doc(index, day)["relations"], f"who-{day}.csv")
@@ -154,7 +155,7 @@ async def students(request: Request, a: str = "RU", b: str = "JP") -> HTMLRespon
     try:
         x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
     except InputError as e:
-        error = {"field": e.field, "value": str(e.value), "reason": e.reason}
+        error = _error(e)
         return page(request, "students.html", 400, a=a, b=b, timeline=None, notes=[], error=error)
     from sanctionscope.research.brief import trade_stories
 
@@ -192,6 +193,11 @@ async def act_page(request: Request, act_id: str) -> HTMLResponse:
 @router.get("/problems/{slug}", response_class=HTMLResponse)
 async def problem_page(request: Request, slug: str) -> HTMLResponse:
     return page(request, "problem.html", slug=slug)
+
+
+def _error(e: InputError) -> dict[str, str]:
+    """An input error as the templates show it, next to the field it names."""
+    return {"field": e.field, "value": str(e.value), "reason": e.reason}
 
 
 def footnotes(request: Request, act_ids: list[str]) -> list[dict[str, Any]]:

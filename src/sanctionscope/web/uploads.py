@@ -18,8 +18,9 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sanctionscope.inputs import parse_day
 from sanctionscope.screen import parse_mapping, screen_file
-from sanctionscope.web.api import ERRORS, Known, catalog_of, parse_day
+from sanctionscope.web.api import ERRORS, Known, catalog_of
 from sanctionscope.web.problems import MEDIA_TYPE, HTTPProblem, ProblemDetails
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
