@@ -8,7 +8,7 @@ import pytest
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
-from sanctionscope.model.jurisdictions import Coverage
+from sanctionscope.model.jurisdictions import Inclusion
 
 
 @pytest.mark.parametrize(
@@ -43,30 +43,30 @@ def test_unknown_country_names_field_and_value(real: Catalog, text: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("country", "day", "coverage"),
+    ("country", "day", "inclusion"),
     [
-        ("PL", date(2014, 8, 10), Coverage.yes),
-        ("HR", date(2013, 6, 30), Coverage.no),  # Croatia joined 1 Jul 2013
-        ("HR", date(2013, 7, 1), Coverage.yes),
-        ("GB", date(2020, 1, 31), Coverage.yes),  # last day as a member
-        ("GB", date(2020, 2, 1), Coverage.unclear),  # transition period
-        ("GB", date(2020, 12, 31), Coverage.unclear),
-        ("GB", date(2021, 1, 1), Coverage.no),
-        ("NO", date(2014, 8, 10), Coverage.no),
-        ("JP", date(2014, 8, 10), Coverage.no),
+        ("PL", date(2014, 8, 10), Inclusion.yes),
+        ("HR", date(2013, 6, 30), Inclusion.no),  # Croatia joined 1 Jul 2013
+        ("HR", date(2013, 7, 1), Inclusion.yes),
+        ("GB", date(2020, 1, 31), Inclusion.yes),  # last day as a member
+        ("GB", date(2020, 2, 1), Inclusion.unclear),  # transition period
+        ("GB", date(2020, 12, 31), Inclusion.unclear),
+        ("GB", date(2021, 1, 1), Inclusion.no),
+        ("NO", date(2014, 8, 10), Inclusion.no),
+        ("JP", date(2014, 8, 10), Inclusion.no),
     ],
 )
 def test_eu_target_means_the_members_on_the_day(
-    real: Catalog, country: str, day: date, coverage: Coverage
+    real: Catalog, country: str, day: date, inclusion: Inclusion
 ) -> None:
-    assert real.dataset.jurisdictions.covers("EU", country, day) == coverage
+    assert real.dataset.jurisdictions.includes("EU", country, day) == inclusion
 
 
 def test_subdivision_is_covered_by_its_country_but_territory_claims_are_not_asserted(real: Catalog) -> None:
     jur = real.dataset.jurisdictions
-    assert jur.covers("JP", "JP-04", date(2014, 8, 10)) == Coverage.yes
-    assert jur.covers("UA", "CRIMEA", date(2014, 8, 10)) == Coverage.no
-    assert jur.covers("RU", "CRIMEA", date(2014, 8, 10)) == Coverage.no
+    assert jur.includes("JP", "JP-04", date(2014, 8, 10)) == Inclusion.yes
+    assert jur.includes("UA", "CRIMEA", date(2014, 8, 10)) == Inclusion.no
+    assert jur.includes("RU", "CRIMEA", date(2014, 8, 10)) == Inclusion.no
 
 
 def test_eaeu_starts_in_2015(real: Catalog) -> None:

@@ -13,7 +13,7 @@ import pytest
 from sanctionscope.engine.answer import Reason, Verdict
 from tests.conftest import Ask
 
-B, A, U = Verdict.BANNED, Verdict.ALLOWED, Verdict.UNDETERMINED
+B, A, U, N = Verdict.BANNED, Verdict.ALLOWED, Verdict.UNDETERMINED, Verdict.NOT_COVERED
 FOOD = "RU-FOOD-IMPORT-BAN"
 
 CASES = [
@@ -42,7 +42,9 @@ CASES = [
     ("FI", "0405 10", "2014-09-01", B, "Finnish butter"),
     ("DE", "0206 10", "2014-09-01", A, "bovine offal was only added in 2017"),
     ("DK", "0209 10", "2016-01-01", A, "pig fat only added in 2017"),
-    ("FR", "2501 00", "2015-01-01", A, "salt only added in 2016"),
+    # not banned, but the EU's export side is vouched for food only (chapters 01-24): the
+    # arms and dual-use lists, not held, reach salt's chapter 25
+    ("FR", "2501 00", "2015-01-01", N, "salt only added in 2016"),
     # -- Res. 830 (20 Aug 2014): carve-outs by code ------------------------------------------
     ("NL", "0701 10 000 0", "2014-08-19", B, "seed potatoes before Res. 830"),
     ("NL", "0701 10 000 0", "2014-08-21", A, "seed potatoes carved out by Res. 830"),
@@ -68,7 +70,7 @@ CASES = [
     ("BR", "0203 29", "2016-01-01", A, "Brazilian pork was never banned"),
     ("JP", "0406", "2020-06-01", A, "Japan still not listed in 2020"),
     # -- Res. 897: salt from 1 Nov 2016 ------------------------------------------------------
-    ("FR", "2501 00 910 0", "2016-10-31", A, "salt the day before 1 Nov 2016"),
+    ("FR", "2501 00 910 0", "2016-10-31", N, "salt the day before 1 Nov 2016"),
     ("FR", "2501 00 910 0", "2016-11-01", B, "salt from 1 Nov 2016"),
     # -- Res. 1292 (Oct 2017): live pigs, offal, fats --------------------------------------
     ("DE", "0206 10", "2017-10-26", A, "bovine offal the day before Res. 1292"),
@@ -88,7 +90,9 @@ CASES = [
     ("DE", "0808 10", "2023-06-01", B, "Decree 725: to 31 Dec 2023"),
     ("DE", "0808 10", "2024-06-01", B, "Decree 693: to 31 Dec 2024"),
     ("DE", "0808 10", "2026-12-31", B, "Decree 807: to 31 Dec 2026 inclusive"),
-    ("DE", "0808 10", "2027-01-01", A, "no act extends beyond 31 Dec 2026"),
+    # no act extends the ban beyond 31 Dec 2026, but the EU's 2022-26 export measures
+    # are not held: the EU export side cannot be vouched for
+    ("DE", "0808 10", "2027-01-01", N, "no act extends beyond 31 Dec 2026"),
     # -- Brexit ----------------------------------------------------------------------------
     ("GB", "0406", "2019-06-01", B, "the UK as an EU member"),
     ("GB", "0406", "2020-01-31", B, "the UK's last day as an EU member"),
@@ -159,7 +163,7 @@ def test_as_known_on_before_a_prolongation(ask: Ask) -> None:
 
 def test_as_known_on_before_salt_was_published(ask: Ask) -> None:
     # Res. 897 was published on 13 Sep 2016; salt was banned from 1 Nov 2016.
-    assert ask("FR", "2501 00", "2016-11-15", known="2016-09-12").verdict == A
+    assert ask("FR", "2501 00", "2016-11-15", known="2016-09-12").verdict == N  # not banned, see above
     assert ask("FR", "2501 00", "2016-11-15", known="2016-09-13").verdict == B
 
 

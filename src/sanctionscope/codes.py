@@ -55,3 +55,14 @@ def significant(code: str) -> str:
     if len(code) <= 4:
         return code
     return code[:4] + code[4:].rstrip("0")
+
+
+def expand_range(text: str, field: str = "code") -> list[str]:
+    """A code, or a range of codes of equal length written ``25-97``, as code prefixes."""
+    if not isinstance(text, str) or "-" not in text:
+        return [normalise_code(text, field)]
+    low, _, high = text.partition("-")
+    first, last = normalise_code(low.strip(), field), normalise_code(high.strip(), field)
+    if len(first) != len(last) or int(last) < int(first):
+        raise InputError(field, text, "is not a range of codes of equal length, low to high")
+    return [str(n).zfill(len(first)) for n in range(int(first), int(last) + 1)]

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from sanctionscope.errors import DataError, Problem
 from sanctionscope.model.acts import ActSpec
+from sanctionscope.model.coverage import CoverageFileSpec, DeclarationSpec
 from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
 from sanctionscope.model.jurisdictions import Jurisdictions, JurisdictionSpec
 from sanctionscope.validate import validate_dataset
@@ -104,6 +105,7 @@ _UNION_TAGS = {
     "remove_lines",
     "add_exceptions",
     "remove_exceptions",
+    "suspend",
 }
 
 
@@ -127,6 +129,48 @@ def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
             ]
         )
     return act, where
+
+
+def load_coverage(path: FsPath, root: FsPath) -> tuple[CoverageFileSpec, Location]:
+    shown = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+    data, where = read_yaml(path, shown)
+    if not isinstance(data, dict):
+        raise DataError([Problem(shown, 1, "a coverage file must be a mapping of keys")])
+    try:
+        return CoverageFileSpec.model_validate(data), where
+    except ValidationError as err:
+        raise DataError(_pydantic_problems(err, where)) from None
+
+
+def coverage_files(root: FsPath) -> list[FsPath]:
+    return sorted((root / "coverage").glob("*.yaml"))
+
+
+def _load_declarations(
+    root: FsPath, problems: list[Problem], hashed: list[tuple[str, Any]]
+) -> tuple[dict[str, DeclarationSpec], dict[str, tuple[Location, Path]]]:
+    found: dict[str, DeclarationSpec] = {}
+    where_of: dict[str, tuple[Location, Path]] = {}
+    for path in coverage_files(root):
+        try:
+            spec, where = load_coverage(path, root)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        hashed.append((where.file, spec.model_dump(mode="json")))
+        for i, decl in enumerate(spec.declarations):
+            if decl.id in found:
+                other = where_of[decl.id][0].file
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.line(("declarations", i, "id")),
+                        f"declaration id {decl.id} also in {other}",
+                    )
+                )
+                continue
+            found[decl.id], where_of[decl.id] = decl, (where, ("declarations", i))
+    return found, where_of
 
 
 def load_jurisdictions(root: FsPath) -> Jurisdictions:
@@ -187,11 +231,20 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
             continue
         acts[act.id], locations[act.id] = act, where
         hashed.append((where.file, act.model_dump(mode="json")))
+    declarations, declared_where = _load_declarations(root, problems, hashed)
     jurisdictions = load_jurisdictions(root)
     hashed.append(("jurisdictions.yaml", safe_load((root / "jurisdictions.yaml").read_text("utf-8"))))
-    dataset = Dataset(acts, locations, jurisdictions, load_nomenclature(root), dataset_version(hashed))
+    dataset = Dataset(
+        acts,
+        locations,
+        jurisdictions,
+        load_nomenclature(root),
+        dataset_version(hashed),
+        declarations,
+        declared_where,
+    )
     if check:
-        problems.extend(validate_dataset(dataset))
+        problems.extend(validate_dataset(dataset, acts_loaded=not problems))
     if problems:
         raise DataError(problems)
     return dataset

@@ -32,7 +32,7 @@ from sanctionscope.tabular import Sink, open_source
 #: Logical columns and the input column names they default to.
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
 REQUIRED = ("origin", "destination", "hs_code", "date")
-OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions")
+OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions", "coverage", "not_covered")
 REJECTS = pa.schema(
     [("line", pa.int64()), ("column", pa.string()), ("value", pa.string()), ("reason", pa.string())]
 )

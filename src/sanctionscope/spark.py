@@ -52,7 +52,11 @@ def session(master: str = "local[*]", app_name: str = "sanctionscope") -> Any:
 def payload(data: Path | None = None) -> dict[str, bytes]:
     """The data files as bytes, keyed by their path inside the data directory."""
     root = Path(data or default_data_dir())
-    files = [*sorted((root / "acts").rglob("*.yaml")), *(root / n for n in _NEEDED)]
+    files = [
+        *sorted((root / "acts").rglob("*.yaml")),
+        *sorted((root / "coverage").glob("*.yaml")),
+        *(root / n for n in _NEEDED),
+    ]
     return {str(f.relative_to(root)): f.read_bytes() for f in files}
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from sanctionscope.codes import significant
 from sanctionscope.errors import Problem
 from sanctionscope.model.acts import (
+    ALL_PARTNERS,
     ActSpec,
     AddExceptions,
     AddLines,
@@ -21,21 +22,25 @@ from sanctionscope.model.acts import (
     RemoveExceptions,
     RemoveLines,
     RemoveTargets,
+    Suspend,
     TargetSpec,
 )
 from sanctionscope.model.dataset import EDITION_OF, Dataset, Path, act_exceptions, walk_exceptions
+from sanctionscope.validate_coverage import validate_coverage
 
 Found = Iterator[tuple[str, Path, str]]  # (act id, key path, message)
 
 
-def validate_dataset(ds: Dataset) -> list[Problem]:
-    """All problems of the data set, located by file and line."""
+def validate_dataset(ds: Dataset, acts_loaded: bool = True) -> list[Problem]:
+    """All problems of the data set, located by file and line (coverage declarations are
+    checked against the acts only when every act file loaded)."""
     found: list[tuple[str, Path, str]] = []
-    for check in (_act_refs, _dates, _jurisdictions, _codes, _unique_ids, _changes, _responses):
+    for check in (_act_refs, _dates, _jurisdictions, _codes, _unique_ids, _changes, _responses, _suspensions):
         found.extend(check(ds))
     if not found:
         found.extend(_contradictions(ds))
-    return [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
+    problems = [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
+    return problems + (validate_coverage(ds) if acts_loaded and not problems else [])
 
 
 def _act_refs(ds: Dataset) -> Found:
@@ -92,8 +97,11 @@ def _jurisdictions(ds: Dataset) -> Found:
             if not known(m.imposer):
                 yield act.id, ("measures", i, "imposer"), f"unknown jurisdiction {m.imposer!r}"
         for path, t in _targets_of(act):
-            if not known(t.jurisdiction):
+            if not known(t.jurisdiction) and t.jurisdiction != ALL_PARTNERS:
                 yield act.id, (*path, "jurisdiction"), f"unknown jurisdiction {t.jurisdiction!r}"
+            for j, x in enumerate(t.excluding):
+                if not known(x):
+                    yield act.id, (*path, "excluding", j), f"unknown jurisdiction {x!r}"
 
 
 def _lines_of(act: ActSpec) -> Iterator[tuple[Path, LineSpec]]:
@@ -199,6 +207,37 @@ def _changes(ds: Dataset) -> Found:
                             (*path, "targets", j),
                             f"{ref!r} is not a target of {c.measure}",
                         )
+
+
+def _suspensions(ds: Dataset) -> Found:
+    """A suspension names records of its measure, ends after it starts, and does not
+    overlap another suspension of the same record (each pause is written once)."""
+    specs = _measure_specs(ds)
+    seen: dict[tuple[str, str], list[tuple[date, date, str]]] = {}
+    for act in ds.acts.values():
+        for i, c in enumerate(act.changes):
+            if not isinstance(c, Suspend) or c.measure not in specs:
+                continue
+            path: Path = ("changes", i)
+            start = c.start or c.effective or act.in_force
+            if c.end is not None and c.end <= start:
+                yield act.id, (*path, "end"), f"suspension ends ({c.end}) before it starts ({start})"
+            spec = specs[c.measure]
+            named = {
+                "lines": _line_ids(ds, spec),
+                "targets": {t.jurisdiction for t in spec.targets} | _added_targets(ds, c.measure),
+                "exceptions": ds.exception_ids,
+            }
+            records = [(k, ref) for k in named for ref in getattr(c, k)] or [("measure", c.measure)]
+            for kind, ref in records:
+                if kind != "measure" and ref not in named[kind]:
+                    yield act.id, (*path, kind), f"{ref!r} is not among the {kind} of {c.measure}"
+                key = (c.measure, f"{kind}:{ref}")
+                stop = c.end or date.max
+                for s2, e2, other in seen.get(key, []):
+                    if start < e2 and s2 < stop:
+                        yield act.id, path, f"suspension of {ref} in {c.measure} overlaps the one by {other}"
+                seen.setdefault(key, []).append((start, stop, act.id))
 
 
 def _added_targets(ds: Dataset, measure: str) -> set[str]:

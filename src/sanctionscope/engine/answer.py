@@ -6,26 +6,42 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, CoverageResult
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
 
 
 class Verdict(StrEnum):
+    """The answer to a shipment question; precedence is the order of :data:`PRECEDENCE`."""
+
     BANNED = "BANNED"
-    ALLOWED = "ALLOWED"
+    #: no ban, but a licensing (prior authorisation) regime covers the shipment
+    LICENCE_REQUIRED = "LICENCE_REQUIRED"
     #: the law is unclear on a point the answer depends on (e.g. Brexit transition)
     UNDETERMINED = "UNDETERMINED"
+    #: the data set cannot vouch for the answer: a side needing coverage is not covered
+    NOT_COVERED = "NOT_COVERED"
+    ALLOWED = "ALLOWED"
+
+
+#: When several measures speak, the first verdict in this list wins (design.md).
+PRECEDENCE = list(Verdict)
 
 
 class Reason(StrEnum):
     """Why, in a stable machine-readable form (ordered from weakest to strongest link)."""
 
     no_measure = "no_measure"  # no trade measure of the destination/origin at all
+    no_declaration = "no_declaration"  # a side needing coverage has no declaration for the day
+    outside_declared_scope = "outside_declared_scope"  # ... the code is outside its scope
+    not_reviewed_since = "not_reviewed_since"  # ... the declaration is stale
     not_yet_in_force = "not_yet_in_force"
     no_longer_in_force = "no_longer_in_force"
+    suspended = "suspended"  # suspended by a later act on the day asked
     origin_not_targeted = "origin_not_targeted"
     code_not_listed = "code_not_listed"
     code_exception = "code_exception"
     attested_exception = "attested_exception"
+    attested_licence = "attested_licence"
     unclear_target = "unclear_target"
     code_too_general = "code_too_general"  # lines narrower than the code: give more digits
     listed = "listed"
@@ -36,12 +52,17 @@ class Reason(StrEnum):
 #: than one that is out of force, which explains more than one whose list misses it.
 _CLOSENESS = [
     Reason.no_measure,
+    Reason.no_declaration,
+    Reason.outside_declared_scope,
+    Reason.not_reviewed_since,
     Reason.code_not_listed,
     Reason.not_yet_in_force,
     Reason.no_longer_in_force,
+    Reason.suspended,
     Reason.origin_not_targeted,
     Reason.code_exception,
     Reason.attested_exception,
+    Reason.attested_licence,
     Reason.code_too_general,
     Reason.unclear_target,
     Reason.listed,
@@ -82,6 +103,10 @@ class Question:
     day: date
     as_known_on: date
     attest: tuple[str, ...] = ()
+    #: days a coverage declaration keeps vouching after its review (design.md, Staleness)
+    grace_days: int = DEFAULT_GRACE_DAYS
+    #: the code as the user wrote it, when leading zeros were restored on request
+    code_as_written: str | None = None
 
 
 @dataclass
@@ -99,6 +124,8 @@ class Answer:
     requirements: list[Evaluation] = field(default_factory=list)
     #: attested ids that did not apply, with why
     attest_not_applied: dict[str, str] = field(default_factory=dict)
+    #: the sides that needed coverage and whether the data vouches for them
+    coverage: CoverageResult | None = None
 
     @property
     def exceptions(self) -> list[ExceptionState]:

@@ -8,6 +8,7 @@ from sanctionscope.codes import normalise_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.compile import Index, compile_index
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.engine.kernel import Kernel
 from sanctionscope.errors import InputError
 from sanctionscope.model.dataset import Dataset
@@ -19,7 +20,7 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._indexes: dict[frozenset[str], Index] = {}
-        self._kernels: dict[int, Kernel] = {}
+        self._kernels: dict[tuple[int, int], Kernel] = {}
 
     @property
     def version(self) -> str:
@@ -33,12 +34,13 @@ class Catalog:
             found = self._indexes[known] = compile_index(self.dataset, as_known_on)
         return found
 
-    def kernel(self, as_known_on: date) -> Kernel:
-        """The batch kernel over :meth:`index` (compiled once per index)."""
+    def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS) -> Kernel:
+        """The batch kernel over :meth:`index` (compiled once per index and grace period)."""
         index = self.index(as_known_on)
-        found = self._kernels.get(id(index))
+        key = (id(index), grace_days)
+        found = self._kernels.get(key)
         if found is None:
-            found = self._kernels[id(index)] = Kernel(index)
+            found = self._kernels[key] = Kernel(index, grace_days)
         return found
 
     def resolve(self, text: str, field: str) -> str:

@@ -2,7 +2,10 @@
 
 Meanings are fixed in ``design.md``: BANNED when a line in force covers the code, the
 origin is a target on the day, and no code exception applies; exceptions the code
-cannot decide are listed and only change the verdict when attested.
+cannot decide are listed and only change the verdict when attested. A licensing regime
+covering the shipment gives LICENCE_REQUIRED; ALLOWED further needs every side that
+needs coverage to be vouched for (else NOT_COVERED). Precedence: BANNED >
+LICENCE_REQUIRED > UNDETERMINED > NOT_COVERED > ALLOWED.
 """
 
 from __future__ import annotations
@@ -11,33 +14,44 @@ from datetime import date
 
 from sanctionscope.engine.answer import Answer, Evaluation, Question, Reason, Verdict, closeness
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.coverage import GOODS_SCOPES, CoverageResult, Status, assess, target_includes
 from sanctionscope.engine.explain import explain
 from sanctionscope.engine.match import match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import IMPORT_TYPES, LICENSING_TYPES, TargetScope
-from sanctionscope.model.jurisdictions import Coverage, Jurisdictions
+from sanctionscope.model.acts import IMPORT_TYPES, LICENSING_TYPES
+from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
-#: Target scopes that make goods of a jurisdiction subject to a trade measure.
-GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.territory})
+__all__ = ["GOODS_SCOPES", "check"]
+
+#: Reasons that leave the law unclear for the shipment.
+_UNCLEAR = (Reason.unclear_target, Reason.code_too_general)
+
+#: The reason of a NOT_COVERED answer, by how the first side not vouched for stands.
+_NOT_COVERED = {
+    Status.no_declaration: Reason.no_declaration,
+    Status.outside_declared_scope: Reason.outside_declared_scope,
+    Status.not_reviewed_since: Reason.not_reviewed_since,
+}
 
 
 def check(index: Index, q: Question) -> Answer:
     jur = index.dataset.jurisdictions
     not_applied = _check_attested(index, q)
     evaluated = [ev for m in _relevant(index, jur, q) if (ev := _evaluate(index, jur, m, q))]
-    considered = [ev for ev in evaluated if ev.measure.type not in LICENSING_TYPES]
+    for ev in evaluated:
+        if ev.attested is not None:
+            not_applied.pop(ev.attested.id, None)
+        elif ev.reason == Reason.attested_licence:
+            not_applied.pop(ev.measure.id, None)
+    coverage = assess(index, q.origin, q.destination, q.code, q.day, q.grace_days)
+    verdict, deciding = _decide(evaluated, coverage)
     requirements = [
         ev for ev in evaluated if ev.measure.type in LICENSING_TYPES and ev.reason == Reason.listed
     ]
-    for ev in considered:
-        if ev.attested is None:
-            continue
-        not_applied.pop(ev.attested.id, None)
-    verdict, deciding = _decide(considered)
     for ev in deciding + requirements:
         ev.uncertain = _uncertain(ev, index)
-    reason = deciding[0].reason if deciding else Reason.no_measure
+    reason = _reason(verdict, deciding, coverage)
     answer = Answer(
         q,
         verdict,
@@ -45,21 +59,31 @@ def check(index: Index, q: Question) -> Answer:
         "",
         index.version,
         deciding,
-        considered,
+        evaluated,
         requirements=requirements,
         attest_not_applied=not_applied,
+        coverage=coverage,
     )
     answer.explanation = explain(answer, jur)
     return answer
 
 
+def _reason(verdict: Verdict, deciding: list[Evaluation], coverage: CoverageResult) -> Reason:
+    if verdict == Verdict.NOT_COVERED:
+        return _NOT_COVERED[coverage.missing[0].status]
+    return deciding[0].reason if deciding else Reason.no_measure
+
+
 def _check_attested(index: Index, q: Question) -> dict[str, str]:
     """Unknown ids are input errors; known ones start as 'not applied' until used."""
-    known_anywhere = index.dataset.exception_ids
+    known_anywhere = index.dataset.exception_ids | index.dataset.licence_ids
     out = {}
     for attested in q.attest:
         if attested not in known_anywhere:
-            raise InputError("attest", attested, "is not an exception id in the data")
+            raise InputError("attest", attested, "is not an exception or licence regime id in the data")
+        if attested in index.dataset.licence_ids:
+            out[attested] = _licence_not_applied(index, attested, q)
+            continue
         if attested not in index.exceptions_by_id:
             out[attested] = f"not published as of {q.as_known_on.isoformat()}"
             continue
@@ -72,12 +96,22 @@ def _check_attested(index: Index, q: Question) -> dict[str, str]:
     return out
 
 
+def _licence_not_applied(index: Index, measure_id: str, q: Question) -> str:
+    m = index.measures.get(measure_id)
+    if m is None:
+        return f"not published as of {q.as_known_on.isoformat()}"
+    if not m.active(q.day):
+        return "not in force on " + q.day.isoformat()
+    return "does not require a licence for this shipment"
+
+
 def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureState]:
-    """Import bans of the destination and export bans of the origin (blocs included)."""
+    """Import measures of the destination and export measures of the origin (the unions
+    binding them included)."""
     out = []
     for measure in index.trade_measures():
         side = q.destination if measure.type in IMPORT_TYPES else q.origin
-        if jur.covers(measure.spec.imposer, side, q.day) == Coverage.yes:
+        if jur.bound_by(measure.spec.imposer, side, q.day):
             out.append(measure)
     return out
 
@@ -88,14 +122,14 @@ def _party(measure: MeasureState, q: Question) -> str:
 
 def _targets(
     jur: Jurisdictions, measure: MeasureState, party: str, day: date, active_only: bool
-) -> list[tuple[TargetState, Coverage]]:
-    out: list[tuple[TargetState, Coverage]] = []
+) -> list[tuple[TargetState, Inclusion]]:
+    out: list[tuple[TargetState, Inclusion]] = []
     for target in measure.targets:
         if target.scope not in GOODS_SCOPES or (active_only and not target.active(day)):
             continue
-        coverage = jur.covers(target.jurisdiction, party, day)
-        if coverage != Coverage.no:
-            out.append((target, coverage))
+        inclusion = target_includes(jur, target, party, day)
+        if inclusion != Inclusion.no:
+            out.append((target, inclusion))
     return out
 
 
@@ -105,13 +139,17 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
         if not _targets(jur, measure, party, q.day, active_only=False):
             return None
         late = q.day < measure.start
-        return Evaluation(measure, Reason.not_yet_in_force if late else Reason.no_longer_in_force)
+        suspended = measure.suspension_on(q.day) is not None
+        reason = (
+            Reason.suspended if suspended else Reason.not_yet_in_force if late else Reason.no_longer_in_force
+        )
+        return Evaluation(measure, reason)
     match = match_code(index, measure, q.code, q.day)
     ev = Evaluation(
         measure, Reason.code_not_listed, match.line, match.carve_out, match.by_description, match.narrower
     )
     targets = _targets(jur, measure, party, q.day, active_only=True)
-    sure = [t for t, c in targets if c == Coverage.yes]
+    sure = [t for t, c in targets if c == Inclusion.yes]
     if not targets:
         ev.reason = Reason.origin_not_targeted
         return _finish(ev, None, index)
@@ -126,6 +164,8 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
     attested = [e for e in match.by_description if e.id in q.attest]
     if attested:
         ev.reason, ev.attested = Reason.attested_exception, attested[0]
+    elif sure and measure.type in LICENSING_TYPES and measure.id in q.attest:
+        ev.reason = Reason.attested_licence
     else:
         ev.reason = Reason.listed if sure else Reason.unclear_target
     return _finish(ev, target, index)
@@ -162,14 +202,31 @@ def _uncertain(ev: Evaluation, index: Index) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
-def _decide(considered: list[Evaluation]) -> tuple[Verdict, list[Evaluation]]:
-    banned = [ev for ev in considered if ev.reason == Reason.listed]
+def concerns(ev: Evaluation) -> bool:
+    """Does the measure speak to this shipment: does it target the partner (now or at
+    another time) or list this code? Only such measures explain an answer."""
+    if ev.target is not None or ev.reason in (
+        Reason.not_yet_in_force,
+        Reason.no_longer_in_force,
+        Reason.suspended,
+    ):
+        return True
+    return ev.line is not None and ev.line.code != ""
+
+
+def _decide(evaluated: list[Evaluation], coverage: CoverageResult) -> tuple[Verdict, list[Evaluation]]:
+    bans = [ev for ev in evaluated if ev.measure.type not in LICENSING_TYPES]
+    banned = [ev for ev in bans if ev.reason == Reason.listed]
     if banned:
         return Verdict.BANNED, banned
-    unclear = [ev for ev in considered if ev.reason in (Reason.unclear_target, Reason.code_too_general)]
+    licences = [ev for ev in evaluated if ev.measure.type in LICENSING_TYPES and ev.reason == Reason.listed]
+    if licences:
+        return Verdict.LICENCE_REQUIRED, licences
+    unclear = [ev for ev in evaluated if ev.reason in _UNCLEAR]
     if unclear:
         return Verdict.UNDETERMINED, unclear
-    if not considered:
-        return Verdict.ALLOWED, []
-    best = max(closeness(ev) for ev in considered)
-    return Verdict.ALLOWED, [ev for ev in considered if closeness(ev) == best]
+    related = [ev for ev in evaluated if concerns(ev)]
+    closest = [ev for ev in related if closeness(ev) == max(map(closeness, related))] if related else []
+    if coverage.missing:
+        return Verdict.NOT_COVERED, closest
+    return Verdict.ALLOWED, closest

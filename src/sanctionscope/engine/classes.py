@@ -50,15 +50,12 @@ class Epochs:
         return self.cuts[epoch - 1]
 
 
-def data_epochs(index: Index) -> Epochs:
-    """Every date at which a trade measure, line, exception, target or membership changes."""
-    cuts: set[date] = set()
-    for m in index.trade_measures():
-        spans: list[tuple[date, date | None]] = [(m.start, m.end)]
-        spans += [(r.start, r.end) for r in m.lines]
-        spans += [(r.start, r.end) for r in m.exceptions]
-        spans += [(r.start, r.end) for r in m.targets]
-        cuts.update(d for span in spans for d in span if d is not None)
+def data_epochs(index: Index, extra: Iterable[date] = ()) -> Epochs:
+    """Every date at which a goods measure, line, exception, target or membership changes
+    (plus ``extra`` cuts: coverage declarations' periods and staleness days)."""
+    cuts: set[date] = set(extra)
+    for m in index.goods_measures():
+        cuts.update(d for span in m.periods() for d in span if d is not None)
     for bloc in index.dataset.jurisdictions.blocs.values():
         for ms in bloc.members:
             cuts.update(d for d in (ms.start, ms.end, ms.unclear_until) if d is not None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.state import (
@@ -18,10 +19,12 @@ from sanctionscope.engine.state import (
     LineState,
     MeasureState,
     Step,
+    Suspension,
     TargetState,
 )
 from sanctionscope.model.acts import (
     CODED_TYPES,
+    GOODS_TYPES,
     ActSpec,
     AddExceptions,
     AddLines,
@@ -35,10 +38,14 @@ from sanctionscope.model.acts import (
     RemoveExceptions,
     RemoveLines,
     RemoveTargets,
+    Suspend,
     TargetSpec,
     Text,
 )
 from sanctionscope.model.dataset import Dataset, walk_exceptions
+
+#: Product scopes whose list the engine holds and can match codes against.
+HELD_LISTS = frozenset({"lines", "all"})
 
 #: The single line of a measure that covers every good (product_scope: all).
 ALL_GOODS = Text(original="all goods", en="all goods")
@@ -60,6 +67,9 @@ class Index:
     #: measure id -> the keys of lines_by_code, sorted (for "lines under this code")
     sorted_keys: dict[str, list[str]] = field(default_factory=dict)
     _trade: list[MeasureState] | None = None
+    _goods: list[MeasureState] | None = None
+    #: derived lookups built on first use by the engine modules that own them
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -69,9 +79,19 @@ class Index:
         """Measures decided per shipment by product code (computed once)."""
         if self._trade is None:
             self._trade = [
-                m for m in self.measures.values() if m.type in CODED_TYPES and m.spec.product_scope != "none"
+                m
+                for m in self.measures.values()
+                if m.type in CODED_TYPES and m.spec.product_scope in HELD_LISTS
             ]
         return self._trade
+
+    def goods_measures(self) -> list[MeasureState]:
+        """Measures that restrict goods, product list held or not (design.md: goods_risk)."""
+        if self._goods is None:
+            self._goods = [
+                m for m in self.measures.values() if m.type in GOODS_TYPES and m.spec.product_scope != "none"
+            ]
+        return self._goods
 
 
 def known_acts(dataset: Dataset, as_known_on: date) -> dict[str, ActSpec]:
@@ -120,6 +140,7 @@ def _target(spec: TargetSpec, start: date, act: str) -> TargetState:
         act,
         note=spec.note,
         uncertain=spec.uncertain,
+        excluding=tuple(spec.excluding),
     )
 
 
@@ -176,6 +197,24 @@ def _apply(state: MeasureState, act: ActSpec, change: Change) -> None:
     elif isinstance(change, RemoveExceptions):
         _close(state.exceptions, set(change.exceptions), day, act.id)
         _mark_amended(state, [e for e in state.exceptions if e.id in change.exceptions], act.id, day)
+    elif isinstance(change, Suspend):
+        _suspend(state, change, Suspension(change.start or day, change.end, act.id))
+
+
+def _suspend(state: MeasureState, change: Suspend, pause: Suspension) -> None:
+    """Suspend the named records, or the whole measure when none is named."""
+    if not (change.lines or change.targets or change.exceptions):
+        state.suspended.append(pause)
+        return
+    for line in state.lines:
+        if line.id in change.lines:
+            line.suspended.append(pause)
+    for target in state.targets:
+        if target.jurisdiction in change.targets:
+            target.suspended.append(pause)
+    for exc in state.exceptions:
+        if exc.id in change.exceptions:
+            exc.suspended.append(pause)
 
 
 def _add_lines(state: MeasureState, change: AddLines, day: date, act: str) -> None:
@@ -211,7 +250,7 @@ def _mark_amended(state: MeasureState, exceptions: list[ExceptionState], act: st
 def _index_measure(index: Index, state: MeasureState) -> None:
     for exc in state.exceptions:
         index.exceptions_by_id[exc.id] = exc
-    if state.type not in CODED_TYPES or state.spec.product_scope == "none":
+    if state.type not in CODED_TYPES or state.spec.product_scope not in HELD_LISTS:
         return
     lines: dict[str, list[LineState]] = defaultdict(list)
     for line in state.lines:

@@ -17,7 +17,7 @@ from sanctionscope.engine.compile import Index
 from sanctionscope.engine.diff import diff
 from sanctionscope.engine.relations import countermeasures, sanctioners, spared, timeline, who
 from sanctionscope.model.acts import MeasureType
-from sanctionscope.model.jurisdictions import Coverage
+from sanctionscope.model.jurisdictions import Inclusion
 
 JSON = dict[str, Any]
 
@@ -123,7 +123,7 @@ def measures_doc(
             continue
         targets = m.targets_on(on) if on is not None else m.targets
         day = on or m.start
-        covered = (jur.covers(t.jurisdiction, target, day) != Coverage.no for t in targets if target)
+        covered = (jur.includes(t.jurisdiction, target, day) != Inclusion.no for t in targets if target)
         if target is not None and not any(covered):
             continue
         rows.append(serialise.measure(index, m))
@@ -164,7 +164,9 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
     for m in index.measures.values():
         if m.spec.imposer == focus and m.active(day) and m.type != MeasureType.support_programme:
             for country in _countries():
-                if any(jur.covers(t.jurisdiction, country, day) == Coverage.yes for t in m.targets_on(day)):
+                if any(
+                    jur.includes(t.jurisdiction, country, day) == Inclusion.yes for t in m.targets_on(day)
+                ):
                     hit.setdefault(country, set()).add(m.id)
     countermeasure_ids = {m.id for m in answers}
     rows = []

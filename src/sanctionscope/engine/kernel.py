@@ -24,16 +24,24 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-import pycountry
 
+from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Answer, Question
-from sanctionscope.engine.check import GOODS_SCOPES, check
+from sanctionscope.engine.check import check
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.coverage import (
+    DEFAULT_GRACE_DAYS,
+    in_scope,
+    stale,
+    stale_from,
+)
 from sanctionscope.engine.match import match_code
+from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
-from sanctionscope.model.jurisdictions import Coverage
+from sanctionscope.model.coverage import DeclarationSpec
+from sanctionscope.periods import in_period
 
 Ints = npt.NDArray[np.int32]
 
@@ -50,34 +58,50 @@ class Outcome:
     act_id: str
     reason_code: str
     exceptions: str
+    #: the coverage declarations the answer relied on
+    coverage: str
+    #: the sides not vouched for, as imposer:direction:reason
+    not_covered: str
 
     @classmethod
     def of(cls, answer: Answer) -> Outcome:
         first = answer.deciding[0] if answer.deciding else None
+        cov = answer.coverage
         return cls(
             answer.verdict.value,
             first.measure.id if first else "",
             first.measure.act.id if first else "",
             answer.reason.value,
             ";".join(e.id for e in answer.exceptions),
+            ";".join(d.id for d in cov.relied_on) if cov else "",
+            ";".join(f"{s.imposer}:{s.direction.value}:{s.status.value}" for s in cov.missing) if cov else "",
         )
 
 
 class Kernel:
     """Integer tables compiled from one :class:`Index`; see the module docstring."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, grace_days: int = DEFAULT_GRACE_DAYS) -> None:
         self.index = index
+        self.grace_days = grace_days
         self.measures = index.trade_measures()
-        self.epochs = data_epochs(index)
+        #: every goods measure and coverage declaration: they decide the coverage columns
+        self.risks = index.goods_measures()
+        self.declarations = list(index.dataset.coverage.values())
+        self.epochs = data_epochs(index, self._coverage_cuts())
         self.days = [self.epochs.day(e) for e in range(len(self.epochs))]
         written = {k for m in self.measures for k in self._written(m)}
+        written |= {significant(p) for d in self.declarations for p in self._scope_codes(d)}
         self.codes = CodeClasses(written)
+        self._in_scope = [
+            np.array([x is not None and in_scope(d, x) for x in self.codes.examples], np.int32)
+            for d in self.declarations
+        ]
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
         self.outcomes: list[Outcome] = []
         self._outcome_ids: dict[Outcome, int] = {}
         self._lock = threading.Lock()
-        self._places = _Places(self)
+        self._places = Places(self)
         self._build_tables()
 
     # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
@@ -144,6 +168,16 @@ class Kernel:
         return found
 
     # -- building --------------------------------------------------------------------
+    def _coverage_cuts(self) -> set[date]:
+        cuts = {d.start for d in self.declarations}
+        cuts |= {d.end for d in self.declarations if d.end is not None}
+        cuts |= {stale_from(d, self.grace_days) for d in self.declarations}
+        return cuts
+
+    @staticmethod
+    def _scope_codes(d: DeclarationSpec) -> list[str]:
+        return [*d.product_scope.include, *d.product_scope.exclude]
+
     def _written(self, m: MeasureState) -> set[str]:
         return set(self.index.lines_by_code.get(m.id, {})) | set(self.index.exceptions_by_code.get(m.id, {}))
 
@@ -198,7 +232,7 @@ class Kernel:
     def _situation_of(self, e: int, o: int, d: int, codes: _CodeOutcomes) -> tuple[tuple[int, ...], ...]:
         """Per measure that bites: (measure, party coverage, in force, code state)."""
         places = self._places
-        out = []
+        out: list[tuple[int, ...]] = []
         for i, m in enumerate(self.measures):
             imports = m.type in IMPORT_TYPES
             side, party = (
@@ -213,6 +247,23 @@ class Kernel:
             if not side[i][own[0]][e] & RELEVANT:
                 continue
             out.append((i, party[i][own[1]][e], _in_force(m, self.days[e]), codes.state(i, e)))
+        out.append(self._coverage_situation(e, o, d))  # a tuple of its own kind
+        return tuple(out)
+
+    def _coverage_situation(self, e: int, o: int, d: int) -> tuple[int, ...]:
+        """What the coverage columns read: per goods measure and declaration, how the
+        origin and destination stand to it, and its state on the epoch."""
+        places, day, n = self._places, self.days[e], len(self.measures)
+        out: list[int] = [-1]  # marks the coverage entry apart from the measures'
+        for k, m in enumerate(self.risks):
+            out += [places.origin_bits[n + k][o][e], places.dest_bits[n + k][d][e], int(m.active(day))]
+        known = self.index.as_known_on
+        for j, decl in enumerate(self.declarations):
+            state = (
+                int(in_period(day, decl.start, decl.end)) | int(stale(decl, day, known, self.grace_days)) << 1
+            )
+            k = n + len(self.risks) + j
+            out += [places.origin_bits[k][o][e], places.dest_bits[k][d][e], state]
         return tuple(out)
 
     def _answer_row(
@@ -220,10 +271,12 @@ class Kernel:
     ) -> Ints:
         usable = self._usable
         row = np.full(len(self.codes) + 1, ASK, np.int32)
-        if not sit:
+        vectors = [codes.vector(entry[0], entry[3])[usable] for entry in sit if entry[0] >= 0]
+        vectors += [v[usable] for v in self._in_scope]
+        if not vectors:
             row[usable] = self._ask_check(e, o, d, int(usable[0]))
             return row
-        stack = np.stack([codes.vector(i, state)[usable] for i, _, _, state in sit], axis=1)
+        stack = np.stack(vectors, axis=1)
         _, first, inverse = np.unique(stack, axis=0, return_index=True, return_inverse=True)
         ids = [self._ask_check(e, o, d, int(usable[k])) for k in first]
         row[usable] = np.array(ids, np.int32)[inverse.reshape(-1)]
@@ -234,7 +287,7 @@ class Kernel:
         if example is None:
             return ASK
         origin, dest = self._places.example(o, e, "origin"), self._places.example(d, e, "dest")
-        q = Question(origin, dest, example, self.days[e], self.index.as_known_on)
+        q = Question(origin, dest, example, self.days[e], self.index.as_known_on, grace_days=self.grace_days)
         return self.outcome_id(Outcome.of(check(self.index, q)))
 
     def _build_day_table(self) -> None:
@@ -245,9 +298,6 @@ class Kernel:
         cut_days = np.array([day_number(c) for c in cuts])
         epochs = np.searchsorted(cut_days, span, side="right")
         self._day_table = (epochs * self._epoch_stride).astype(np.int32)
-
-
-RELEVANT = 8  # place bit: the measure's imposer covers the place on the side that counts
 
 
 def _in_force(m: MeasureState, day: date) -> int:
@@ -315,84 +365,3 @@ class _CodeOutcomes:
 
     def vector(self, measure: int, state: int) -> Ints:
         return self._vectors[measure][state]
-
-
-class _Places:
-    """Jurisdictions grouped by how the trade measures' imposers and targets cover them.
-
-    Only jurisdictions some measure names (and members of named blocs) can differ from
-    the rest; every other country shares place 0, and a subdivision not named anywhere
-    shares its country's place.
-    """
-
-    def __init__(self, kernel: Kernel) -> None:
-        self.kernel = kernel
-        self.jur = kernel.index.dataset.jurisdictions
-        named = {j for m in kernel.measures for j in (m.spec.imposer, *(t.jurisdiction for t in m.targets))}
-        members = {c for j in named for c in self.jur.ever_members(j)}
-        touched = sorted(named | members)
-        self.jids = [_untouched(touched), *touched]
-        self.slot = {j: i for i, j in enumerate(self.jids)}
-        self.origin_bits: list[list[list[int]]] = []
-        self.dest_bits: list[list[list[int]]] = []
-        self._examples: dict[tuple[str, int, int], str] = {}
-
-    def slot_of(self, jid: str | None) -> int:
-        if jid is None:
-            return len(self.jids)  # the sentinel place
-        slot = self.slot.get(jid)
-        if slot is None:
-            parent = self.jur.parent(jid)
-            slot = self.slot.get(parent, 0) if parent else 0
-        return slot
-
-    def classes(self) -> tuple[Ints, Ints]:
-        """Origin and destination class of each place on each epoch."""
-        k = self.kernel
-        for m in k.measures:
-            party = [[self._party_bits(m, j, day) for day in k.days] for j in self.jids]
-            side = [[self._side_bits(m, j, day) for day in k.days] for j in self.jids]
-            imports = m.type in IMPORT_TYPES
-            self.origin_bits.append(party if imports else side)
-            self.dest_bits.append(side if imports else party)
-        return self._intern("origin", self.origin_bits), self._intern("dest", self.dest_bits)
-
-    def _intern(self, role: str, bits: list[list[list[int]]]) -> Ints:
-        ids: dict[tuple[int, ...], int] = {}
-        out = np.zeros((len(self.jids), len(self.kernel.days)), np.int32)
-        for x, jid in enumerate(self.jids):
-            for e in range(len(self.kernel.days)):
-                sig = tuple(per_measure[x][e] for per_measure in bits)
-                out[x, e] = ids.setdefault(sig, len(ids))
-                self._examples.setdefault((role, int(out[x, e]), e), jid)
-        # from here on, bits are indexed by class rather than place
-        for i, per_measure in enumerate(bits):
-            by_class: dict[int, list[int]] = {}
-            for x in range(len(self.jids)):
-                for e in range(len(self.kernel.days)):
-                    by_class.setdefault(int(out[x, e]), [0] * len(self.kernel.days))[e] = per_measure[x][e]
-            bits[i] = [by_class[c] for c in range(len(ids))]
-        return out
-
-    def example(self, cls: int, epoch: int, role: str) -> str:
-        return self._examples[(role, cls, epoch)]
-
-    def _party_bits(self, m: MeasureState, jid: str, day: date) -> int:
-        goods = [t for t in m.targets if t.scope in GOODS_SCOPES]
-        ever = any(self.jur.covers(t.jurisdiction, jid, day) != Coverage.no for t in goods)
-        now = [self.jur.covers(t.jurisdiction, jid, day) for t in goods if t.active(day)]
-        some = any(c != Coverage.no for c in now)
-        sure = any(c == Coverage.yes for c in now)
-        return int(ever) | int(some) << 1 | int(sure) << 2
-
-    def _side_bits(self, m: MeasureState, jid: str, day: date) -> int:
-        return RELEVANT if self.jur.covers(m.spec.imposer, jid, day) == Coverage.yes else 0
-
-
-def _untouched(touched: list[str]) -> str:
-    """A country no measure names: the example for place 0."""
-    taken = set(touched)
-    for country in sorted(c.alpha_2 for c in pycountry.countries):
-        if country not in taken:
-            return str(country)
-    raise RuntimeError("every country is named by a measure")  # pragma: no cover

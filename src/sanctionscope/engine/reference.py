@@ -8,7 +8,7 @@ from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Question
 from sanctionscope.engine.compile import Index
 from sanctionscope.model.acts import IMPORT_TYPES, TRADE_TYPES
-from sanctionscope.model.jurisdictions import Coverage
+from sanctionscope.model.jurisdictions import Inclusion
 
 GOODS = ("origin", "country", "territory")
 
@@ -17,13 +17,13 @@ def banned_by_scan(index: Index, q: Question) -> bool:
     jur = index.dataset.jurisdictions
     key = significant(q.code)
     for m in index.measures.values():
-        if m.type not in TRADE_TYPES or m.spec.product_scope == "none" or not m.active(q.day):
+        if m.type not in TRADE_TYPES or m.spec.product_scope not in ("lines", "all") or not m.active(q.day):
             continue
         side, party = (q.destination, q.origin) if m.type in IMPORT_TYPES else (q.origin, q.destination)
-        if jur.covers(m.spec.imposer, side, q.day) != Coverage.yes:
+        if jur.includes(m.spec.imposer, side, q.day) != Inclusion.yes:
             continue
         goods = [t for t in m.targets_on(q.day) if t.scope in GOODS]
-        if not any(jur.covers(t.jurisdiction, party, q.day) == Coverage.yes for t in goods):
+        if not any(jur.includes(t.jurisdiction, party, q.day) == Inclusion.yes for t in goods):
             continue
         lines = [x for x in m.lines_on(q.day) if key.startswith(significant(x.code))]
         if not lines:

@@ -15,7 +15,7 @@ from datetime import date
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import ActSpec, MeasureType
-from sanctionscope.model.jurisdictions import Coverage, Jurisdictions
+from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 
 @dataclass
@@ -55,7 +55,7 @@ def sanctioners(index: Index, x: str, day: date) -> list[Relation]:
     for m in index.measures.values():
         if not m.active(day) or m.type == MeasureType.support_programme or m.spec.imposer == x:
             continue
-        if any(jur.covers(t.jurisdiction, x, day) == Coverage.yes for t in m.targets_on(day)):
+        if any(jur.includes(t.jurisdiction, x, day) == Inclusion.yes for t in m.targets_on(day)):
             out.setdefault(m.spec.imposer, Relation(m.spec.imposer, x)).measures.append(m)
     return sorted(out.values(), key=lambda r: r.imposer)
 
@@ -103,11 +103,11 @@ def spared(index: Index, x: str, day: date, types: set[MeasureType] | None = Non
 
 
 def _covers_imposer(jur: Jurisdictions, target: str, imposer: str, day: date) -> bool:
-    if jur.covers(target, imposer, day) == Coverage.yes:
+    if jur.includes(target, imposer, day) == Inclusion.yes:
         return True
     # A bloc imposer is hit when the countermeasure targets the bloc's members.
     members = jur.members(imposer, day)
-    return bool(members) and all(jur.covers(target, c, day) == Coverage.yes for c in members)
+    return bool(members) and all(jur.includes(target, c, day) == Inclusion.yes for c in members)
 
 
 @dataclass

@@ -26,6 +26,22 @@ class Step:
 
 
 @dataclass
+class Suspension:
+    """A later act's suspension of a record for ``[start, end)``; it applies again after."""
+
+    start: date
+    end: date | None
+    act: str
+
+    def covers(self, day: date) -> bool:
+        return in_period(day, self.start, self.end)
+
+
+def _live(day: date, start: date, end: date | None, suspended: list[Suspension]) -> bool:
+    return in_period(day, start, end) and not any(s.covers(day) for s in suspended)
+
+
+@dataclass
 class TargetState:
     jurisdiction: str
     scope: TargetScope
@@ -35,9 +51,12 @@ class TargetState:
     removed_by: str | None = None
     note: str | None = None
     uncertain: str | None = None
+    #: with jurisdiction ALL: the partners the measure is not addressed to
+    excluding: tuple[str, ...] = ()
+    suspended: list[Suspension] = field(default_factory=list)
 
     def active(self, day: date) -> bool:
-        return in_period(day, self.start, self.end)
+        return _live(day, self.start, self.end, self.suspended)
 
 
 @dataclass
@@ -55,13 +74,14 @@ class ExceptionState:
     measure: str
     removed_by: str | None = None
     uncertain: str | None = None
+    suspended: list[Suspension] = field(default_factory=list)
 
     @property
     def by_code(self) -> bool:
         return self.code is not None
 
     def active(self, day: date) -> bool:
-        return in_period(day, self.start, self.end)
+        return _live(day, self.start, self.end, self.suspended)
 
     def attaches_to(self, line_id: str) -> bool:
         return self.lines is None or line_id in self.lines
@@ -79,13 +99,14 @@ class LineState:
     uncertain: str | None = None
     #: (act, effective day) of each change to this line's exceptions, in date order
     amendments: list[tuple[str, date]] = field(default_factory=list)
+    suspended: list[Suspension] = field(default_factory=list)
 
     def amended_by(self, day: date) -> list[str]:
         """Acts that had amended the line by ``day``."""
         return [act for act, effective in self.amendments if effective <= day]
 
     def active(self, day: date) -> bool:
-        return in_period(day, self.start, self.end)
+        return _live(day, self.start, self.end, self.suspended)
 
 
 @dataclass
@@ -99,6 +120,7 @@ class MeasureState:
     lines: list[LineState] = field(default_factory=list)
     exceptions: list[ExceptionState] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    suspended: list[Suspension] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -109,7 +131,25 @@ class MeasureState:
         return self.spec.type
 
     def active(self, day: date) -> bool:
-        return in_period(day, self.start, self.end)
+        return _live(day, self.start, self.end, self.suspended)
+
+    def suspension_on(self, day: date) -> Suspension | None:
+        """The suspension of the whole measure covering ``day``, if any."""
+        return next((s for s in self.suspended if s.covers(day)), None)
+
+    def periods(self) -> list[tuple[date, date | None]]:
+        """Every period written on the measure and its records (for epoch cuts)."""
+        records: list[TargetState | LineState | ExceptionState | MeasureState] = [
+            self,
+            *self.targets,
+            *self.lines,
+            *self.exceptions,
+        ]
+        spans: list[tuple[date, date | None]] = []
+        for r in records:
+            spans.append((r.start, r.end))
+            spans += [(s.start, s.end) for s in r.suspended]
+        return spans
 
     def targets_on(self, day: date) -> list[TargetState]:
         return [t for t in self.targets if t.active(day)]

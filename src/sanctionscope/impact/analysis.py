@@ -1,4 +1,4 @@
-"""Coverage of HS6 codes by an act's lines, covered imports by origin, market shares."""
+"""Inclusion of HS6 codes by an act's lines, covered imports by origin, market shares."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
 from sanctionscope.impact.concordance import Mapping
 from sanctionscope.impact.model import COVERED, NOT_COVERED, PARTLY, CodeCover, OriginCover, ShareRow
 from sanctionscope.impact.tables import Flow
-from sanctionscope.model.jurisdictions import Coverage, Jurisdictions
+from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 
 def hs6_cover(
@@ -48,7 +48,7 @@ def _on(exc: ExceptionState, lines: list[str]) -> bool:
 
 
 def trade_cover(mapping: Mapping, measures: list[MeasureState], day: date) -> CodeCover:
-    """Combine the coverage of every act-edition code a trade code maps to."""
+    """Combine the ban scope of every act-edition code a trade code maps to."""
     lines = [line for m in measures for line in m.lines_on(day)]
     exceptions = [e for m in measures for e in m.exceptions_on(day)]
     found = {t: hs6_cover(t, lines, exceptions) for t in mapping.targets}
@@ -85,10 +85,10 @@ def origin_status(origin: str, measures: list[MeasureState], jur: Jurisdictions,
     result = "no"
     for m in measures:
         for t in m.targets_on(day):
-            cov = jur.covers(t.jurisdiction, origin, day)
-            if cov == Coverage.yes:
+            cov = jur.includes(t.jurisdiction, origin, day)
+            if cov == Inclusion.yes:
                 return "yes"
-            if cov == Coverage.unclear:
+            if cov == Inclusion.unclear:
                 result = "unclear"
     return result
 
@@ -139,8 +139,8 @@ def shares(
     """
     groups: dict[tuple[str, str], tuple[str, dict[str, list[float]]]] = {}
 
-    def add(level: str, product: str, coverage: str, f: Flow, slot: int) -> None:
-        _, sums = groups.setdefault((level, product), (coverage, defaultdict(lambda: [0.0, 0.0])))
+    def add(level: str, product: str, ban_scope: str, f: Flow, slot: int) -> None:
+        _, sums = groups.setdefault((level, product), (ban_scope, defaultdict(lambda: [0.0, 0.0])))
         sums[f.exporter][slot] += f.value_usd
 
     for slot, flows in ((0, base), (1, later)):
@@ -153,7 +153,7 @@ def shares(
                 add("line", cover.line, COVERED, f, slot)
                 add("all", "*", COVERED, f, slot)
     rows: list[ShareRow] = []
-    for (level, product), (coverage, sums) in sorted(groups.items()):
+    for (level, product), (ban_scope, sums) in sorted(groups.items()):
         tb = sum(v[0] for v in sums.values())
         tc = sum(v[1] for v in sums.values())
         for sup, (b, c) in sorted(sums.items(), key=lambda kv: -kv[1][0] - kv[1][1]):
@@ -161,7 +161,7 @@ def shares(
                 ShareRow(
                     level,
                     product,
-                    coverage,
+                    ban_scope,
                     sup,
                     _name(jur, sup),
                     status.get(sup, "no"),

@@ -49,7 +49,7 @@ class ShareRow:
     #: "all" (every covered code together), "line" or "hs6"
     level: str
     product: str
-    coverage: str
+    ban_scope: str
     supplier: str
     supplier_name: str
     targeted: str

@@ -18,7 +18,7 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure as MplFigure
 
-SOURCE_NOTE = "Source: {source}. Coverage: sanctionscope {act} ({edition}), dataset {version}."
+SOURCE_NOTE = "Source: {source}. Inclusion: sanctionscope {act} ({edition}), dataset {version}."
 TARGETED_COLOUR = "#b2182b"
 EXEMPT_COLOUR = "#2166ac"
 UNCLEAR_COLOUR = "#999999"

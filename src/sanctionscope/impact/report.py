@@ -45,7 +45,7 @@ def write_trade(report: ImpactReport, folder: Path, source: str) -> dict[str, Pa
         [
             "level",
             "product",
-            "coverage",
+            "ban_scope",
             "supplier",
             "supplier_name",
             "targeted",
@@ -60,7 +60,7 @@ def write_trade(report: ImpactReport, folder: Path, source: str) -> dict[str, Pa
             [
                 r.level,
                 r.product,
-                r.coverage,
+                r.ban_scope,
                 r.supplier,
                 r.supplier_name,
                 r.targeted,

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sanctionscope.codes import normalise_code
+from sanctionscope.codes import expand_range, normalise_code
 
 
 class Spec(BaseModel):
@@ -65,6 +65,12 @@ LICENSING_TYPES = frozenset({MeasureType.import_licensing, MeasureType.export_li
 CODED_TYPES = TRADE_TYPES | LICENSING_TYPES
 #: Measure types imposed by the destination on the origin (the others by the origin).
 IMPORT_TYPES = frozenset({MeasureType.import_ban, MeasureType.import_licensing})
+#: Measure types that restrict goods (design.md, Coverage: goods_risk). An arms embargo
+#: restricts goods both ways; its list (the military list) is not written by customs code.
+GOODS_TYPES = CODED_TYPES | {MeasureType.arms_embargo}
+
+#: The target of a measure addressed to every partner (erga omnes), less its exclusions.
+ALL_PARTNERS = "ALL"
 
 
 class TargetScope(StrEnum):
@@ -94,8 +100,16 @@ class TargetSpec(Spec):
     scope: TargetScope = TargetScope.country
     start: date | None = None
     end: date | None = None
+    #: with jurisdiction ALL: the partners the measure is not addressed to (blocs allowed)
+    excluding: list[str] = []
     note: str | None = None
     uncertain: str | None = None
+
+    @model_validator(mode="after")
+    def _exclusions_need_all(self) -> TargetSpec:
+        if self.excluding and self.jurisdiction != ALL_PARTNERS:
+            raise ValueError(f"excluding is only for the target {ALL_PARTNERS} (every partner)")
+        return self
 
 
 def _code(value: str) -> str:
@@ -144,15 +158,28 @@ class MeasureSpec(Spec):
     end: date | None = None
     in_response_to: list[str] = []
     description: str | None = None
-    product_scope: Literal["lines", "all", "none"] = "none"
+    #: lines: its product list is held as lines; all: every good; none: it restricts no
+    #: goods (asset freezes, travel bans); unlisted: it restricts goods but its product
+    #: list is not held (its reach, as code prefixes, in ``goods_range``; all goods if empty)
+    product_scope: Literal["lines", "all", "none", "unlisted"] = "none"
+    goods_range: list[str] = []
+    #: who issues the authorisation of a licensing measure (the act's authority if absent)
+    licensing_authority: str | None = None
     lines: list[LineSpec] = []
     exceptions: list[ExceptionSpec] = []
     uncertain: list[str] = []
+
+    @field_validator("goods_range")
+    @classmethod
+    def _normalise_range(cls, value: list[str]) -> list[str]:
+        return [code for v in value for code in expand_range(v, "goods_range")]
 
     @model_validator(mode="after")
     def _scope_matches_lines(self) -> MeasureSpec:
         if self.product_scope != "lines" and self.lines:
             raise ValueError("lines are given but product_scope is not 'lines'")
+        if self.product_scope != "unlisted" and self.goods_range:
+            raise ValueError("goods_range is only for product_scope 'unlisted'")
         return self
 
 
@@ -203,8 +230,31 @@ class RemoveExceptions(_ChangeBase):
     exceptions: list[str] = Field(min_length=1)
 
 
+class Suspend(_ChangeBase):
+    """Suspends a measure, or some of its lines, targets or exceptions, for ``[start, end)``.
+
+    The suspended records apply again from ``end``; their own periods are not edited.
+    ``start`` defaults to the change's effective day (or the act's in-force day).
+    """
+
+    op: Literal["suspend"]
+    start: date | None = None
+    end: date | None
+    lines: list[str] = []
+    targets: list[str] = []
+    exceptions: list[str] = []
+
+
 Change = Annotated[
-    Prolong | End | AddTargets | RemoveTargets | AddLines | RemoveLines | AddExceptions | RemoveExceptions,
+    Prolong
+    | End
+    | AddTargets
+    | RemoveTargets
+    | AddLines
+    | RemoveLines
+    | AddExceptions
+    | RemoveExceptions
+    | Suspend,
     Field(discriminator="op"),
 ]
 

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sanctionscope.model.acts import ActSpec, AddExceptions, AddLines, ExceptionSpec, MeasureSpec
+from sanctionscope.model.acts import (
+    LICENSING_TYPES,
+    ActSpec,
+    AddExceptions,
+    AddLines,
+    ExceptionSpec,
+    MeasureSpec,
+)
+from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.model.jurisdictions import Jurisdictions
 
 #: A path into one data file, as pydantic reports it: keys and list indices.
@@ -72,6 +80,12 @@ class Dataset:
     jurisdictions: Jurisdictions
     nomenclature: Nomenclature
     version: str
+    #: coverage declarations by id (``data/coverage/*.yaml``)
+    coverage: dict[str, DeclarationSpec] = field(default_factory=dict)
+    #: where each declaration was written: its file and its key path in that file
+    coverage_where: dict[str, tuple[Location, Path]] = field(default_factory=dict)
+    #: values derived from the data on first use (e.g. by validation), never hashed
+    derived: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property
     def exception_ids(self) -> frozenset[str]:
@@ -81,6 +95,11 @@ class Dataset:
             for exc in act_exceptions(act):
                 found.add(exc.id)
         return frozenset(found)
+
+    @cached_property
+    def licence_ids(self) -> frozenset[str]:
+        """Ids of the licensing measures: attesting one states the shipment holds a licence."""
+        return frozenset(m.id for _, m in self.measures() if m.type in LICENSING_TYPES)
 
     def measures(self) -> Iterator[tuple[ActSpec, MeasureSpec]]:
         for act in self.acts.values():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
 import pycountry
 from pydantic import Field
@@ -30,8 +31,11 @@ class MembershipSpec(Spec):
 
 
 class BlocSpec(Spec):
-    id: str = Field(pattern=r"^[A-Z]{2,5}$")
+    id: str = Field(pattern=r"^[A-Z0-9]{2,12}$")
     name: str
+    #: union: a bloc whose law binds its members (the EU), so it imposes measures on
+    #: their behalf; list: a list made by an act (a target, never an imposer)
+    kind: Literal["union", "list"] = "union"
     note: str | None = None
     sources: list[Source] = Field(min_length=1)
     include: list[str] = []
@@ -51,8 +55,8 @@ class JurisdictionSpec(Spec):
     aliases: dict[str, str] = {}
 
 
-class Coverage(StrEnum):
-    """Whether a target jurisdiction covers another one on a day."""
+class Inclusion(StrEnum):
+    """Whether a target jurisdiction (a country, a bloc, a territory) includes another one on a day."""
 
     yes = "yes"
     no = "no"
@@ -160,18 +164,40 @@ class Jurisdictions:
             return jid.split("-", 1)[0]
         return None
 
-    def covers(self, target: str, jid: str, day: date) -> Coverage:
+    def includes(self, target: str, jid: str, day: date) -> Inclusion:
         """Does a target ``target`` include ``jid`` on ``day``?"""
         if target == jid:
-            return Coverage.yes
+            return Inclusion.yes
         parent = self.parent(jid)
         if parent is not None:
-            return self.covers(target, parent, day)
+            return self.includes(target, parent, day)
         if target not in self.blocs:
-            return Coverage.no
+            return Inclusion.no
         if jid in self.members(target, day):
-            return Coverage.yes
-        return Coverage.unclear if self.unclear(target, jid, day) else Coverage.no
+            return Inclusion.yes
+        return Inclusion.unclear if self.unclear(target, jid, day) else Inclusion.no
+
+    def bound_by(self, imposer: str, jid: str, day: date) -> bool:
+        """Is ``jid`` bound by ``imposer``'s measures on ``day``?
+
+        The imposer side of a shipment: a country is bound by its own measures and by
+        those of the unions it belongs to. A member leaving a union stays bound while
+        the union's law still applies to it (the UK until 31 Dec 2020: the window that
+        is unclear on the target side).
+        """
+        if imposer in self.blocs and self.blocs[imposer].kind != "union":
+            return False
+        return self.includes(imposer, jid, day) != Inclusion.no
+
+    def imposers(self, jid: str, day: date) -> list[str]:
+        """The jurisdictions whose measures bind ``jid`` on ``day``: itself, its country
+        (for a subdivision), and the unions it belongs to (members leaving included while
+        bound; the UN, as a union of its member states, when the data holds it)."""
+        country = self.parent(jid) or jid
+        unions = [
+            b for b, spec in self.blocs.items() if spec.kind == "union" and self.bound_by(b, country, day)
+        ]
+        return list(dict.fromkeys([jid, country, *unions]))
 
     def unclear(self, bloc: str, jid: str, day: date) -> Unclear | None:
         """The unclear window that ``day`` falls in for ``jid`` leaving ``bloc``, if any."""
