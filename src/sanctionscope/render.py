@@ -10,7 +10,13 @@ from rich.table import Table
 from sanctionscope.model.jurisdictions import Jurisdictions
 
 JSON = dict[str, Any]
-COLOURS = {"BANNED": "bold red", "ALLOWED": "bold green", "UNDETERMINED": "bold yellow"}
+COLOURS = {
+    "BANNED": "bold red",
+    "LICENCE_REQUIRED": "bold dark_orange",
+    "UNDETERMINED": "bold yellow",
+    "NOT_COVERED": "bold magenta",
+    "ALLOWED": "bold green",
+}
 
 
 def _period(p: JSON) -> str:

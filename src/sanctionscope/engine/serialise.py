@@ -8,6 +8,9 @@ from typing import Any
 from sanctionscope.codes import format_code
 from sanctionscope.engine.answer import Answer, Evaluation
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.coverage import CoverageResult
+from sanctionscope.engine.explain import NOT_ASSESSED, authority
+from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.engine.state import ExceptionState, MeasureState
 from sanctionscope.model.acts import ActSpec, Text
 
@@ -161,6 +164,46 @@ def evaluation(index: Index, ev: Evaluation, day: date) -> JSON:
     return out
 
 
+def declaration(d: DeclarationSpec) -> JSON:
+    """A coverage declaration as users read it: what it vouches for and on what grounds."""
+    return {
+        "id": d.id,
+        "imposer": d.imposer,
+        "direction": d.direction.value,
+        "period": {"start": _day(d.start), "end": _day(d.end)},
+        "partners": d.partners,
+        "regimes": d.regimes,
+        "product_scope": {"include": d.product_scope.include, "exclude": d.product_scope.exclude},
+        "left_out": d.left_out,
+        "reviewed_on": _day(d.reviewed_on),
+        "sources": [{"url": s.url, "note": s.note} for s in d.sources],
+        "note": d.note,
+    }
+
+
+def coverage(result: CoverageResult | None) -> JSON:
+    """The coverage an answer relied on and the sides it could not vouch for."""
+    if result is None:
+        return {"relied_on": [], "not_covered": [], "grace_days": None}
+    return {
+        "relied_on": [declaration(d) for d in result.relied_on],
+        "not_covered": [
+            {
+                "imposer": s.imposer,
+                "direction": s.direction.value,
+                "side": s.side,
+                "partner": s.partner,
+                "day": _day(result.day),
+                "reason": s.status.value,
+                "measures": list(s.measures),
+                "declaration": s.declaration.id if s.declaration else None,
+            }
+            for s in result.missing
+        ],
+        "grace_days": result.grace_days,
+    }
+
+
 def answer(index: Index, a: Answer) -> JSON:
     q = a.question
     return {
@@ -171,14 +214,20 @@ def answer(index: Index, a: Answer) -> JSON:
             "origin": q.origin,
             "destination": q.destination,
             "hs": q.code,
+            "hs_as_written": q.code_as_written,
             "date": _day(q.day),
             "attest": list(q.attest),
+            "grace_days": q.grace_days,
         },
         "measures": [evaluation(index, ev, q.day) for ev in a.deciding],
         "exceptions": [exception(index, e) for e in a.exceptions],
         "attested": [exception(index, ev.attested) for ev in a.deciding if ev.attested],
         "attest_not_applied": a.attest_not_applied,
-        "licence_requirements": [evaluation(index, ev, q.day) for ev in a.requirements],
+        "licence_requirements": [
+            {**evaluation(index, ev, q.day), "licensing_authority": authority(ev)} for ev in a.requirements
+        ],
+        "coverage": coverage(a.coverage),
+        "not_assessed": NOT_ASSESSED,
         "considered": [{"measure": ev.measure.id, "reason": ev.reason.value} for ev in a.considered],
         "uncertain": a.uncertain,
         "dataset_version": a.dataset_version,
