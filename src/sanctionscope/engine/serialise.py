@@ -10,9 +10,9 @@ from sanctionscope.engine.answer import Answer, Evaluation
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import CoverageResult
 from sanctionscope.engine.explain import NOT_ASSESSED, authority
-from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.engine.state import ExceptionState, MeasureState
 from sanctionscope.model.acts import ActSpec, Text
+from sanctionscope.model.coverage import DeclarationSpec
 
 JSON = dict[str, Any]
 
