@@ -97,14 +97,23 @@ def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[Meas
     jur = index.dataset.jurisdictions
     return [
         m
-        for m in index.goods_measures()
-        if m.spec.imposer == imposer
-        and m.active(day)
+        for m in _goods_by_imposer(index).get(imposer, ())
+        if m.active(day)
         and any(
             t.scope in GOODS_SCOPES and target_includes(jur, t, partner, day) != Inclusion.no
             for t in m.targets_on(day)
         )
     ]
+
+
+def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
+    found = index.derived.get("goods_by_imposer")
+    if not isinstance(found, dict):
+        found = defaultdict(list)
+        for m in index.goods_measures():
+            found[m.spec.imposer].append(m)
+        index.derived["goods_by_imposer"] = found = dict(found)
+    return found
 
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,10 +41,12 @@ from sanctionscope.engine.match import match_code
 from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
-from sanctionscope.model.coverage import DeclarationSpec
+from sanctionscope.model.coverage import DeclarationSpec, Direction
 from sanctionscope.periods import in_period
 
 Ints = npt.NDArray[np.int32]
+#: Per measure that bites, its state; last, the coverage entry (see _coverage_situation).
+Situation = tuple[tuple[Any, ...], ...]
 
 #: Outcome id meaning "not in the tables: ask ``check`` for this row".
 ASK = -1
@@ -188,7 +191,7 @@ class Kernel:
         origin, dest = places.classes()
         n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2  # + sentinel classes
         codes = _CodeOutcomes(self)
-        situations: dict[tuple[tuple[int, ...], ...], int] = {}
+        situations: dict[Situation, int] = {}
         rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
         table = np.zeros((epochs + 1, n_origin, n_dest), np.int32)
         for e in range(epochs):
@@ -229,10 +232,10 @@ class Kernel:
         self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
         self._situation = (cells * (len(self.codes) + 1)).reshape(-1).astype(np.int32)
 
-    def _situation_of(self, e: int, o: int, d: int, codes: _CodeOutcomes) -> tuple[tuple[int, ...], ...]:
+    def _situation_of(self, e: int, o: int, d: int, codes: _CodeOutcomes) -> Situation:
         """Per measure that bites: (measure, party coverage, in force, code state)."""
         places = self._places
-        out: list[tuple[int, ...]] = []
+        out: list[tuple[Any, ...]] = []
         for i, m in enumerate(self.measures):
             imports = m.type in IMPORT_TYPES
             side, party = (
@@ -250,29 +253,49 @@ class Kernel:
         out.append(self._coverage_situation(e, o, d))  # a tuple of its own kind
         return tuple(out)
 
-    def _coverage_situation(self, e: int, o: int, d: int) -> tuple[int, ...]:
-        """What the coverage columns read: per goods measure and declaration, how the
-        origin and destination stand to it, and its state on the epoch."""
+    def _coverage_situation(self, e: int, o: int, d: int) -> tuple[Any, ...]:
+        """What the coverage columns read, per side: the imposers that need coverage
+        (their goods measures in force bind the side and hit the partner) and, for each,
+        the declarations that may vouch (in period, naming the partner) and whether stale."""
         places, day, n = self._places, self.days[e], len(self.measures)
-        out: list[int] = [-1]  # marks the coverage entry apart from the measures'
-        for k, m in enumerate(self.risks):
-            out += [places.origin_bits[n + k][o][e], places.dest_bits[n + k][d][e], int(m.active(day))]
+        base = n + len(self.risks)
         known = self.index.as_known_on
-        for j, decl in enumerate(self.declarations):
-            state = (
-                int(in_period(day, decl.start, decl.end)) | int(stale(decl, day, known, self.grace_days)) << 1
+        out: list[Any] = [-1]  # marks the coverage entry apart from the measures'
+        for direction, side, partner, own, other in (
+            (Direction.import_, d, o, places.dest_bits, places.origin_bits),
+            (Direction.export, o, d, places.origin_bits, places.dest_bits),
+        ):
+            needing = sorted(
+                {
+                    m.spec.imposer
+                    for k, m in enumerate(self.risks)
+                    if own[n + k][side][e] & 1 and other[n + k][partner][e] & 2 and m.active(day)
+                }
             )
-            k = n + len(self.risks) + j
-            out += [places.origin_bits[k][o][e], places.dest_bits[k][d][e], state]
+            for imposer in needing:
+                vouching = tuple(
+                    (j, int(stale(x, day, known, self.grace_days)))
+                    for j, x in enumerate(self.declarations)
+                    if x.imposer == imposer
+                    and x.direction == direction
+                    and in_period(day, x.start, x.end)
+                    and other[base + j][partner][e] & 2
+                )
+                out.append((direction.value, imposer, vouching))
         return tuple(out)
 
-    def _answer_row(
-        self, e: int, o: int, d: int, sit: tuple[tuple[int, ...], ...], codes: _CodeOutcomes
-    ) -> Ints:
+    @staticmethod
+    def _live_declarations(sit: Situation) -> list[int]:
+        """The declarations whose product scopes the situation's answers depend on."""
+        entry = sit[-1]
+        found = {j for part in entry[1:] for j, _ in part[2]}
+        return sorted(found)
+
+    def _answer_row(self, e: int, o: int, d: int, sit: Situation, codes: _CodeOutcomes) -> Ints:
         usable = self._usable
         row = np.full(len(self.codes) + 1, ASK, np.int32)
         vectors = [codes.vector(entry[0], entry[3])[usable] for entry in sit if entry[0] >= 0]
-        vectors += [v[usable] for v in self._in_scope]
+        vectors += [self._in_scope[j][usable] for j in self._live_declarations(sit)]
         if not vectors:
             row[usable] = self._ask_check(e, o, d, int(usable[0]))
             return row

@@ -81,6 +81,8 @@ class Jurisdictions:
         self.territories = {t.id: t for t in spec.territories}
         self._aliases = {k.casefold(): v for k, v in spec.aliases.items()}
         self._members: dict[tuple[str, date], frozenset[str]] = {}
+        #: memo of includes(): answered millions of times by the batch kernel and check
+        self._included: dict[tuple[str, str, date], Inclusion] = {}
         for territory in spec.territories:
             for alias in (territory.name, *territory.aliases):
                 self._aliases[alias.casefold()] = territory.id
@@ -168,6 +170,17 @@ class Jurisdictions:
         """Does a target ``target`` include ``jid`` on ``day``?"""
         if target == jid:
             return Inclusion.yes
+        if target not in self.blocs and "-" not in jid:
+            return Inclusion.no  # a country or territory includes only itself
+        key = (target, jid, day)
+        found = self._included.get(key)
+        if found is None:
+            if len(self._included) > _MEMO_LIMIT:
+                self._included.clear()
+            found = self._included[key] = self._includes(target, jid, day)
+        return found
+
+    def _includes(self, target: str, jid: str, day: date) -> Inclusion:
         parent = self.parent(jid)
         if parent is not None:
             return self.includes(target, parent, day)
@@ -212,6 +225,10 @@ class Jurisdictions:
             if found:
                 return found
         return None
+
+
+#: Memo entries kept before a memo is cleared (a long-running server asks about many days).
+_MEMO_LIMIT = 1 << 18
 
 
 @lru_cache(maxsize=512)
