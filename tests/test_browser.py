@@ -90,7 +90,8 @@ def test_home_shows_three_doors_and_the_question_of_the_day(page: object) -> Non
     p.goto("/")  # type: ignore[attr-defined]
     doors = p.locator(".door h2")  # type: ignore[attr-defined]
     assert doors.count() == 3
-    assert p.locator(".qotd .verdict").inner_text().split()[0] in {"BANNED", "ALLOWED", "UNDETERMINED"}  # type: ignore[attr-defined]
+    verdicts = {"BANNED", "LICENCE_REQUIRED", "UNDETERMINED", "NOT_COVERED", "ALLOWED"}
+    assert p.locator(".qotd .verdict").inner_text().split()[0] in verdicts  # type: ignore[attr-defined]
     shot(p, "home")
 
 
@@ -124,14 +125,58 @@ def test_nomenclature_picker_suggests_codes(page: object) -> None:
 
 def test_batch_upload_shows_progress_and_a_download(page: object, tmp_path: Path) -> None:
     src = tmp_path / "shipments.csv"
-    src.write_text("origin,destination,hs_code,date\nPL,RU,0808 10,2014-08-10\nXX,RU,0808,2014-08-10\n")
+    src.write_text(
+        "origin,destination,hs_code,date\nPL,RU,0808 10,2014-08-10\nXX,RU,0808,2014-08-10\n"
+        "DE,RU,845710,2026-06-01\nDE,RU,73041100,2015-06-01\n"
+    )
     p = page
     p.goto("/business")  # type: ignore[attr-defined]
     p.set_input_files("#screen-file", str(src))  # type: ignore[attr-defined]
     p.click("#screen-form button[type=submit]")  # type: ignore[attr-defined]
     p.wait_for_selector("#screen-download:not([hidden])")  # type: ignore[attr-defined]
-    assert "2 rows read = 1 answered + 1 rejected" in p.inner_text("#screen-status")  # type: ignore[attr-defined]
+    assert "4 rows read = 3 answered + 1 rejected" in p.inner_text("#screen-status")  # type: ignore[attr-defined]
+    counts = p.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#screen-verdicts li",
+        "els => els.map(e => [e.dataset.verdict, e.querySelector('.count').textContent])",
+    )
+    # each verdict counted apart, in its own colour: NOT_COVERED is never added to ALLOWED
+    assert counts == [
+        ["BANNED", "1"],
+        ["LICENCE_REQUIRED", "1"],
+        ["UNDETERMINED", "0"],
+        ["NOT_COVERED", "1"],
+        ["ALLOWED", "0"],
+    ]
+    colours = p.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#screen-verdicts .verdict", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    assert len(set(colours)) == 5, colours
     shot(p, "business-upload")
+
+
+#: The ALLOWED badge's background (site.css --allowed, #1e6b34).
+ALLOWED_COLOUR = "rgb(30, 107, 52)"
+
+
+def test_not_covered_answer_is_not_shown_as_allowed_and_names_the_missing_side(page: object) -> None:
+    p = page
+    p.goto("/business?origin=DE&destination=RU&hs=8457+10&date=2026-06-01")  # type: ignore[attr-defined]
+    badge = p.locator(".answer .verdict")  # type: ignore[attr-defined]
+    assert badge.inner_text().split()[0] == "NOT_COVERED"
+    style = badge.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.borderStyle]; }"
+    )
+    assert ALLOWED_COLOUR not in style[:2] and style[2] == "dashed", style
+    missing = p.locator(".coverage-missing")  # type: ignore[attr-defined]
+    assert missing.is_visible()
+    text = missing.inner_text()
+    assert "European Union (EU) export rules" in text and "2026-06-01" in text
+    assert "no coverage declaration vouches for that day" in text and "EU-833-DUALUSE-MIL" in text
+    shot(p, "business-not-covered")
+    p.click(".coverage-missing a[href='/coverage#EU-export']")  # type: ignore[attr-defined]
+    p.wait_for_url("**/coverage#EU-export")  # type: ignore[attr-defined]
+    assert p.locator("#EU-EXPORT-RU-2014-2022").is_visible()  # type: ignore[attr-defined]
+    shot(p, "coverage")
 
 
 def test_map_changes_with_the_date_slider(page: object) -> None:
@@ -220,6 +265,10 @@ AXE = Path(__file__).parent / "assets" / "axe.min.js"
         "/research?on=2014-08-10&focus=RU",
         "/students?a=RU&b=PL",
         "/acts/RU-GOV-778-2014",
+        "/coverage",
+        "/business?origin=DE&destination=RU&hs=845710&date=2026-06-01",
+        "/business?origin=DE&destination=RU&hs=73041100&date=2015-06-01",
+        "/business?origin=NL&destination=RU&hs=0701+10+000+0&date=2014-09-01",
     ],
 )
 def test_pages_pass_axe_accessibility_checks(page: object, url: str) -> None:

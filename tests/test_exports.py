@@ -18,7 +18,15 @@ from sanctionscope.exports.gsdb import COLUMNS
 from sanctionscope.store import build
 
 TODAY = date(2026, 11, 30)
-TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_exceptions", "memberships")
+TABLES = (
+    "acts",
+    "measures",
+    "measure_targets",
+    "measure_lines",
+    "line_exceptions",
+    "memberships",
+    "coverage_declarations",
+)
 
 
 # -- GSDB ---------------------------------------------------------------------------------

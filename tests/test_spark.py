@@ -116,3 +116,19 @@ def test_cli_engine_spark_prints_reconciled_counts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "rows read 3 = answered 2 + rejected 1" in done.stderr
     assert list((tmp_path / "out").glob("*.parquet")) and list((tmp_path / "out_rejects").glob("*.parquet"))
+
+
+def test_lost_leading_zeros_are_rejected_or_restored_as_in_the_embedded_screen(spark: Any) -> None:
+    header = ["id", "origin", "destination", "hs_code", "date"]
+    rows = [("1", "PL", "RU", "80810", "2014-08-10"), ("2", "PL", "RU", "0808 10", "2014-08-10")]
+    df = spark.createDataFrame(rows, header)
+    verdicts, rejects = screen_dataframe(spark, df, as_known_on=TODAY)
+    (reject,) = rejects.collect()
+    assert (reject["id"], reject["reject_column"]) == ("1", "hs_code")
+    assert reject["reject_reason"].startswith("leading_zero_lost:")
+    assert reject["reject_reason"].endswith("did you mean 080810?")
+    assert "hs_code_restored" not in verdicts.columns
+    verdicts, rejects = screen_dataframe(spark, df, as_known_on=TODAY, restore_leading_zeros=True)
+    assert rejects.count() == 0 and "hs_code_restored" not in rejects.columns
+    got = {r["id"]: (r["verdict"], r["hs_code_restored"]) for r in verdicts.collect()}
+    assert got == {"1": ("BANNED", "080810"), "2": ("BANNED", "")}

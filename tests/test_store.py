@@ -11,7 +11,15 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.store import build
 
 TODAY = date(2026, 11, 30)
-TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_exceptions", "memberships")
+TABLES = (
+    "acts",
+    "measures",
+    "measure_targets",
+    "measure_lines",
+    "line_exceptions",
+    "memberships",
+    "coverage_declarations",
+)
 
 
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -40,3 +48,30 @@ def test_banned_on_macro(real: Catalog, tmp_path: Path) -> None:
     con.close()
     assert {"US", "EU", "CA", "AU", "NO"} <= targets and "IS" not in targets and "JP" not in targets
     assert {"IS", "AL", "ME", "LI"} <= later
+
+
+def test_coverage_declarations_table(real: Catalog, tmp_path: Path) -> None:
+    """Researchers can query what the data set vouches for: one row per declaration."""
+    counts = build(real, tmp_path / "s.duckdb", TODAY)
+    assert counts["coverage_declarations"] == len(real.dataset.coverage)
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    try:
+        row = con.execute(
+            'SELECT imposer, direction, start, "end", partners, regimes, scope_include, reviewed_on, '
+            "len(source_urls) = len(source_notes) FROM coverage_declarations "
+            "WHERE id = 'EU-EXPORT-RU-2014-2022'"
+        ).fetchone()
+        # which declarations vouch for EU exports to Russia on a day, for apples?
+        found = con.execute(
+            "SELECT id FROM coverage_declarations WHERE imposer = 'EU' AND direction = 'export' "
+            "AND start <= DATE '2018-01-01' AND (\"end\" IS NULL OR DATE '2018-01-01' < \"end\") "
+            "AND list_contains(partners, 'RU') AND list_contains(scope_include, '08')"
+        ).fetchall()
+    finally:
+        con.close()
+    assert row is not None
+    imposer, direction, start, end, partners, regimes, include, reviewed, aligned = row
+    assert (imposer, direction, start, end) == ("EU", "export", date(2014, 8, 1), date(2022, 2, 23))
+    assert partners == ["RU"] and regimes == ["EU-833-OIL-TECH"] and "24" in include
+    assert isinstance(reviewed, date) and aligned
+    assert found == [("EU-EXPORT-RU-2014-2022",)]

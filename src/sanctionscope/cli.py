@@ -19,8 +19,9 @@ from sanctionscope import render
 from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import DataError, InputError
-from sanctionscope.inputs import measure_type, need_day, parse_day
+from sanctionscope.inputs import grace_days, measure_type, need_day, parse_day
 from sanctionscope.load import cached_dataset, default_data_dir, load_dataset
 
 app = typer.Typer(
@@ -35,6 +36,19 @@ T = TypeVar("T")
 DataOpt = typer.Option(None, "--data", help="Data directory (default: the embedded data).")
 KnownOpt = typer.Option(None, "--as-known-on", help="Answer from the acts published by this day.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
+RestoreOpt = typer.Option(
+    False,
+    "--restore-leading-zeros",
+    help="Read codes of 3, 5 or 7 digits with the leading zero a spreadsheet dropped (80810 as 080810);"
+    " answers say so (screen: column hs_code_restored). Without it such codes are refused,"
+    " naming the likely code.",
+)
+GraceOpt = typer.Option(
+    DEFAULT_GRACE_DAYS,
+    "--grace-days",
+    help="Days a coverage declaration keeps vouching after its last review (0 or more); after that,"
+    " a shipment that needs it is NOT_COVERED.",
+)
 
 
 def _catalog(data: Path | None) -> Catalog:
@@ -72,10 +86,13 @@ def check(
     on: str = typer.Option(..., "--date", help="Day of the shipment (YYYY-MM-DD)."),
     attest: list[str] = typer.Option([], "--attest", help="Exception id the goods meet (repeatable)."),
     as_known_on: str | None = KnownOpt,
+    restore_leading_zeros: bool = RestoreOpt,
+    grace: int = GraceOpt,
     as_json: bool = JsonOpt,
     data: Path | None = DataOpt,
 ) -> None:
-    """May this shipment cross? BANNED or ALLOWED, with the legal chain."""
+    """May this shipment cross? BANNED, LICENCE_REQUIRED, UNDETERMINED, NOT_COVERED or ALLOWED,
+    with the legal chain and the coverage the answer relies on."""
 
     def body() -> None:
         catalog = _catalog(data)
@@ -86,6 +103,8 @@ def check(
             need_day(on, "date"),
             parse_day(as_known_on, "as_known_on"),
             tuple(attest),
+            restore_leading_zeros,
+            grace_days(grace),
         )
         answer = catalog.check(q)
         doc = serialise.answer(catalog.index(q.as_known_on), answer)
@@ -209,6 +228,26 @@ def diff(
         index = _index(catalog, as_known_on)
         doc = documents.diff_doc(index, d1, d2)
         _emit(doc) if as_json else render.diff(out, doc)
+
+    _run(body)
+
+
+@app.command()
+def coverage(
+    imposer: str | None = typer.Option(None, "--imposer", help="Only this imposer (e.g. EU, RU)."),
+    direction: str | None = typer.Option(None, "--direction", help="Only import or export."),
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """What the data set vouches for: the coverage declarations, imposer x direction x period."""
+
+    def body() -> None:
+        catalog = _catalog(data)
+        who = catalog.resolve(imposer, "imposer") if imposer else None
+        way = documents.direction_of(direction) if direction else None
+        doc = documents.coverage_doc(_index(catalog, as_known_on), who, way)
+        _emit(doc) if as_json else render.coverage(out, doc)
 
     _run(body)
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, err, out
+from sanctionscope.cli import DataOpt, GraceOpt, KnownOpt, RestoreOpt, _catalog, _run, app, err, out
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
+from sanctionscope.engine.documents import verdict_counts
 from sanctionscope.errors import InputError
-from sanctionscope.inputs import parse_day
+from sanctionscope.inputs import grace_days, parse_day
 
 
 @app.command()
@@ -34,16 +36,25 @@ def screen(
     engine: str = typer.Option("embedded", "--engine", help="embedded (this process) or spark."),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
     as_known_on: str | None = KnownOpt,
+    restore_leading_zeros: bool = RestoreOpt,
+    grace: int = GraceOpt,
     data: Path | None = DataOpt,
 ) -> None:
-    """Screen a shipment file; every row is answered or rejected with its line number."""
+    """Screen a shipment file; every row is answered or rejected with its line number.
+
+    Codes of 3, 5 or 7 digits are rejected (leading_zero_lost) unless
+    --restore-leading-zeros: then they are answered and the column hs_code_restored
+    gives the code read.
+    """
     from sanctionscope.screen import parse_mapping, screen_file
 
     def body() -> None:
         known = parse_day(as_known_on, "as_known_on") or date.today()
         mapping = parse_mapping(columns)
+        if grace_days(grace) != DEFAULT_GRACE_DAYS and engine == "spark":
+            raise InputError("grace_days", grace, f"can only be {DEFAULT_GRACE_DAYS} with --engine spark")
         if engine == "spark":
-            _screen_on_spark(source, output, rejects, mapping, known, master, data)
+            _screen_on_spark(source, output, rejects, mapping, known, master, data, restore_leading_zeros)
             return
         if engine != "embedded":
             raise InputError("engine", engine, "is not embedded or spark")
@@ -51,10 +62,25 @@ def screen(
         reject_path = Path(rejects) if rejects else None
         with _progress(Path(source)) as progress:
             summary = screen_file(
-                catalog, Path(source), Path(output), reject_path, mapping, known, progress, chunk_rows
+                catalog,
+                Path(source),
+                Path(output),
+                reject_path,
+                mapping,
+                known,
+                progress,
+                chunk_rows,
+                restore_leading_zeros=restore_leading_zeros,
+                grace_days=grace,
             )
         found = (summary.read, summary.answered, summary.rejected, summary.verdicts, summary.rejects_path)
         _report(*found, catalog.version)
+        if restore_leading_zeros:
+            err.print(
+                f"leading zeros restored in {summary.restored:,} answered rows (column hs_code_restored)",
+                markup=False,
+                highlight=False,
+            )
 
     _run(body)
 
@@ -67,6 +93,7 @@ def _screen_on_spark(
     known: date,
     master: str,
     data: Path | None,
+    restore_leading_zeros: bool = False,
 ) -> None:
     try:
         from sanctionscope.spark import screen_path
@@ -74,14 +101,14 @@ def _screen_on_spark(
         raise InputError(
             "engine", "spark", "needs the spark extra: pip install 'sanctionscope[spark]'"
         ) from None
-    found = screen_path(source, output, rejects, mapping, known, master, data)
+    found = screen_path(source, output, rejects, mapping, known, master, data, restore_leading_zeros)
     _report(found["read"], found["answered"], found["rejected"], found["verdicts"], found["rejects_path"], "")
 
 
 def _report(
     read: int, answered: int, rejected: int, verdicts: dict[str, int], rejects: object, version: str
 ) -> None:
-    counts = ", ".join(f"{k} {v:,}" for k, v in sorted(verdicts.items()))
+    counts = ", ".join(f"{k} {v:,}" for k, v in verdict_counts(verdicts).items() if v)
     err.print(
         f"rows read {read:,} = answered {answered:,} + rejected {rejected:,}"
         f" ({counts or 'no rows answered'}); rejects in {rejects}"

@@ -2,11 +2,17 @@
 
 Leading zeros matter, so codes are never numbers. Users paste codes with spaces and
 dots (``0703 10 110 0``, ``0808.10``); both are removed. Anything else is an error.
+
+A user's code of 3, 5 or 7 digits has usually lost a leading zero to a spreadsheet
+(``080810`` became ``80810``): :func:`user_code` refuses it, naming the likely intended
+code, unless the user asked to restore leading zeros (design.md, "Codes as users type
+them"). Codes in the data files are validated as data, by :func:`normalise_code`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sanctionscope.errors import InputError
 
@@ -15,6 +21,25 @@ _DIGITS = re.compile(r"\d{2,10}")
 
 MIN_DIGITS = 2
 MAX_DIGITS = 10
+#: Digit counts of a user's code that mean a lost leading zero: HS-based codes have an
+#: even count (2 to 10); national nomenclatures also print 9 digits, taken as written.
+LOST_ZERO = frozenset({3, 5, 7})
+
+
+class LeadingZeroLost(InputError):
+    """A user's code of 3, 5 or 7 digits: a leading zero was probably lost.
+
+    ``suggestion`` is the zero-padded code when the nomenclature has it, else None.
+    """
+
+    code = "leading_zero_lost"
+
+    def __init__(self, field: str, value: object, digits: str, suggestion: str | None) -> None:
+        self.digits = digits
+        self.suggestion = suggestion
+        hint = f"did you mean {suggestion}?" if suggestion else "write the code with its leading zero"
+        lost = f"has {len(digits)} digits, so a leading zero was probably lost"
+        super().__init__(field, value, f"{lost}; {hint}")
 
 
 def normalise_code(text: str, field: str = "hs") -> str:
@@ -31,6 +56,27 @@ def normalise_code(text: str, field: str = "hs") -> str:
     if not _DIGITS.fullmatch(digits):
         raise InputError(field, text, f"has {len(digits)} digits; a code has 2 to 10")
     return digits
+
+
+def user_code(
+    text: str,
+    field: str = "hs",
+    knows: Callable[[str], bool] | None = None,
+    restore: bool = False,
+) -> tuple[str, str | None]:
+    """A code as a user typed it: (the code, the code as written if a zero was restored).
+
+    A code of 3, 5 or 7 digits raises :class:`LeadingZeroLost`, suggesting the
+    zero-padded code when ``knows`` says it exists; with ``restore`` it is read with the
+    zero restored and comes back with the code as the user wrote it.
+    """
+    code = normalise_code(text, field)
+    if len(code) not in LOST_ZERO:
+        return code, None
+    padded = "0" + code
+    if restore:
+        return padded, text.strip()
+    raise LeadingZeroLost(field, text, code, padded if knows is not None and knows(padded) else None)
 
 
 def prefixes(code: str) -> list[str]:

@@ -5,6 +5,9 @@ times, and Arrow hands them over dictionary-encoded. So values are converted (re
 normalised, classified) per dictionary entry, memoised across chunks, and rows only
 cost an array lookup. A value that fails to convert gets the kernel's sentinel key:
 its rows go to ``check``, which names the column and the reason of the reject.
+
+Codes of 3, 5 or 7 digits (a lost leading zero) get the sentinel too, unless the screen
+restores leading zeros: then they are keyed as the zero-padded code.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sanctionscope.codes import normalise_code
+from sanctionscope.codes import LOST_ZERO, user_code
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel import Ints, Kernel
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import need_day
+
+#: Separators removed from codes (as ``codes.normalise_code`` does; others: scalar path).
+_SEPARATORS = r"[ .\t\n\r\f\v\x{a0}]+"
+#: Codes of 3, 5 or 7 digits: a leading zero was probably lost (``codes.LOST_ZERO``).
+_LOST_ZERO = r"^[0-9](?:[0-9]{2}){1,3}$"
+_LOST_LENGTHS = pa.array(sorted(LOST_ZERO), pa.int32())
 
 
 def parse_date(text: str) -> date:
@@ -33,8 +42,11 @@ class Encoder:
     """Kernel keys from Arrow columns, converting each distinct value once (memoised
     across chunks); values that fail map to the kernel's sentinels, i.e. to ``check``."""
 
-    def __init__(self, catalog: Catalog, kernel: Kernel) -> None:
+    def __init__(self, catalog: Catalog, kernel: Kernel, restore: bool = False) -> None:
         self.catalog, self.kernel = catalog, kernel
+        #: read codes of 3, 5 or 7 digits with their leading zero restored (else: reject)
+        self.restore = restore
+        self._restored_last: tuple[pa.Array, pa.Array] | None = None
         self._origins = _Memo(self._origin)
         self._destinations = _Memo(self._destination)
         self._codes = _Memo(self._code, self._code_keys)
@@ -53,6 +65,27 @@ class Encoder:
 
     def codes(self, column: pa.Array, name: str) -> Ints:
         return self._codes.lookup(_coded(column, name))
+
+    def restored(self, column: pa.Array, name: str) -> pa.DictionaryArray:
+        """Per row, the code read with a restored leading zero, or "" (none restored);
+        computed per dictionary entry, so the rows share the column's indices."""
+        coded = _coded(column, name)
+        last = self._restored_last  # chunks often share their dictionary
+        if last is None or not last[0].equals(coded.dictionary):
+            last = self._restored_last = (coded.dictionary, self._restored_values(coded.dictionary))
+        return pa.DictionaryArray.from_arrays(coded.indices, last[1])
+
+    def _restored_values(self, dictionary: pa.Array) -> pa.Array:
+        values = dictionary.cast(pa.string())
+        if not self.restore:
+            return pa.array([""] * len(values), pa.string())
+        digits = pc.replace_substring_regex(values, pattern=_SEPARATORS, replacement="")
+        lost = pc.fill_null(pc.match_substring_regex(digits, pattern=_LOST_ZERO), False)
+        out = pc.if_else(lost, pc.binary_join_element_wise("0", digits, ""), "").to_pylist()
+        plain = pc.fill_null(pc.match_substring_regex(digits, pattern=r"^[0-9]*$"), False)
+        for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):  # as the scalar path
+            out[i] = self._restored(values[int(i)].as_py())
+        return pa.array(out, pa.string())
 
     def days(self, column: pa.Array, name: str) -> Ints:
         kind = column.type
@@ -85,16 +118,26 @@ class Encoder:
 
     def _code(self, value: str | None) -> int:
         try:
-            return self.kernel.code_key(normalise_code(value or "", "hs_code"))
+            return self.kernel.code_key(user_code(value or "", "hs_code", None, self.restore)[0])
         except InputError:
             return self.kernel.code_key(None)
+
+    def _restored(self, value: str | None) -> str:
+        try:
+            code, as_written = user_code(value or "", "hs_code", None, self.restore)
+        except InputError:
+            return ""
+        return code if as_written is not None else ""
 
     def _code_keys(self, values: pa.Array) -> Ints:
         """``_code`` for many values at once, with Arrow's string kernels; values that are
         not plain digits (after removing spaces and dots) take the scalar path."""
         classes = self.kernel.codes
-        digits = pc.replace_substring_regex(values, pattern=r"[ .\t\n\r\f\v\x{a0}]+", replacement="")
+        digits = pc.replace_substring_regex(values, pattern=_SEPARATORS, replacement="")
         plain = pc.fill_null(pc.match_substring_regex(digits, pattern=r"^[0-9]{2,10}$"), False)
+        lost = pc.and_(plain, pc.is_in(pc.utf8_length(digits), value_set=_LOST_LENGTHS))  # 3, 5, 7
+        if self.restore:  # keyed as the zero-padded code
+            digits = pc.if_else(lost, pc.binary_join_element_wise("0", digits, ""), digits)
         tail = pc.utf8_rtrim(pc.utf8_slice_codeunits(digits, 4), characters="0")
         key = pc.binary_join_element_wise(pc.utf8_slice_codeunits(digits, 0, 4), tail, "")
         prefixes = pa.array(classes.ordered, pa.string())
@@ -107,6 +150,8 @@ class Encoder:
             found = todo & (hit >= 0) & (lengths > n)
             out[found] = below[hit[found]]
             todo &= ~found
+        if not self.restore:  # rejected (by ``check``, which names the likely code)
+            out[lost.to_numpy(zero_copy_only=False)] = self.kernel.code_key(None)
         for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
             out[i] = self._code(values[int(i)].as_py())
         return out

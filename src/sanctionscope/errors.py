@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 class SanctionscopeError(Exception):
@@ -11,6 +12,9 @@ class SanctionscopeError(Exception):
 
 class InputError(SanctionscopeError, ValueError):
     """A user-supplied value is unusable; names the field and the value."""
+
+    #: a stable machine-readable reason, for errors the interfaces tell apart (else None)
+    code: ClassVar[str | None] = None
 
     def __init__(self, field: str, value: object, reason: str) -> None:
         self.field = field

@@ -31,3 +31,14 @@ def measure_type(value: str) -> MeasureType:
         return MeasureType(value)
     except ValueError:
         raise InputError("type", value, "is not a measure type (" + ", ".join(MeasureType) + ")") from None
+
+
+#: The longest grace period a user may set (a century), so dates stay in range.
+MAX_GRACE_DAYS = 36_500
+
+
+def grace_days(value: int) -> int:
+    """Days a coverage declaration keeps vouching after its review: a whole number, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GRACE_DAYS:
+        raise InputError("grace_days", value, f"is not a number of days from 0 to {MAX_GRACE_DAYS:,}")
+    return value

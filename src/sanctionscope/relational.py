@@ -73,6 +73,22 @@ SCHEMAS: dict[str, list[tuple[str, Any]]] = {
         ("act_id", _S),
     ],
     "memberships": [("bloc", _S), ("country", _S), ("start", _D), ("end", _D)],
+    "coverage_declarations": [
+        ("id", _S),
+        ("imposer", _S),
+        ("direction", _S),
+        ("start", _D),
+        ("end", _D),
+        ("partners", _L),
+        ("regimes", _L),
+        ("scope_include", _L),
+        ("scope_exclude", _L),
+        ("left_out", _L),
+        ("reviewed_on", _D),
+        ("source_urls", _L),
+        ("source_notes", _L),
+        ("note", _S),
+    ],
 }
 
 Row = list[Any]
@@ -142,4 +158,23 @@ def tables(index: Index) -> dict[str, list[Row]]:
             for e in m.exceptions
         ],
         "memberships": [[b.id, mb.country, mb.start, mb.end] for b in jur.blocs.values() for mb in b.members],
+        "coverage_declarations": [
+            [
+                d.id,
+                d.imposer,
+                d.direction.value,
+                d.start,
+                d.end,
+                list(d.partners),
+                list(d.regimes),
+                list(d.product_scope.include),
+                list(d.product_scope.exclude),
+                list(d.left_out),
+                d.reviewed_on,
+                [x.url for x in d.sources],
+                [x.note or "" for x in d.sources],
+                d.note,
+            ]
+            for d in sorted(index.dataset.coverage.values(), key=lambda d: d.id)
+        ],
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from sanctionscope.engine.documents import not_covered_reason
 from sanctionscope.model.jurisdictions import Jurisdictions
 
 JSON = dict[str, Any]
@@ -29,7 +31,7 @@ def answer(con: Console, doc: JSON) -> None:
         f"[{COLOURS[doc['verdict']]}]{doc['verdict']}[/]  {q['origin']} → {q['destination']}  "
         f"HS {q['hs']}  on {q['date']}   [dim]({doc['reason']})[/]"
     )
-    con.print(doc["explanation"], highlight=False)
+    con.print(doc["explanation"].removesuffix(doc["not_assessed"]).rstrip(), highlight=False)
     for m in doc["measures"]:
         con.print(f"\n[bold]{m['id']}[/] {m['title']} — {m['type']}, in force {_period(m['in_force'])}")
         if m["line"]:
@@ -56,7 +58,115 @@ def answer(con: Console, doc: JSON) -> None:
             )
     for attested, why in doc["attest_not_applied"].items():
         con.print(f"[yellow]attested {attested} does not apply:[/] {why}", highlight=False)
-    con.print(f"\n[dim]dataset {doc['dataset_version']}, as known on {doc['as_known_on']}[/]")
+    _licences(con, doc)
+    _coverage(con, doc)
+    con.print(f"\n{doc['not_assessed']}", highlight=False)
+    con.print(f"[dim]dataset {doc['dataset_version']}, as known on {doc['as_known_on']}[/]")
+
+
+def _licences(con: Console, doc: JSON) -> None:
+    """Each licensing regime that covers the shipment, who issues the licence, how to attest it."""
+    for m in doc["licence_requirements"]:
+        con.print(
+            f"\n[{COLOURS['LICENCE_REQUIRED']}]Licence required[/] under {m['id']} ({m['title']}); "
+            f"the licence is issued by {m['licensing_authority']}.",
+            highlight=False,
+        )
+        con.print(f"  If the shipment holds this licence, ask again with --attest {m['id']}", highlight=False)
+
+
+def _side(item: JSON) -> str:
+    if item["direction"] == "import":
+        return f"{item['imposer']} import rules: goods entering {item['side']} from {item['partner']}"
+    return f"{item['imposer']} export rules: goods leaving {item['side']} for {item['partner']}"
+
+
+def _coverage(con: Console, doc: JSON) -> None:
+    """The declarations the answer relied on, or the sides the data set cannot vouch for."""
+    cov = doc["coverage"]
+    con.print("\n[bold]Coverage[/]")
+    if cov["not_covered"]:
+        con.print("  The data set cannot vouch for these sides of the shipment:")
+        for item in cov["not_covered"]:
+            con.print(
+                f"  [{COLOURS['NOT_COVERED']}]not covered[/] {_side(item)}, on {item['day']}: "
+                f"{not_covered_reason(item)}.",
+                highlight=False,
+            )
+            con.print(
+                f"    goods measures in force on that side: {', '.join(item['measures'])}", highlight=False
+            )
+        imposers = sorted({item["imposer"] for item in cov["not_covered"]})
+        con.print(
+            "  The declarations held: "
+            + " · ".join(f"sanctionscope coverage --imposer {i}" for i in imposers),
+            highlight=False,
+        )
+    for d in cov["relied_on"]:
+        con.print(
+            f"  relied on {d['id']}: {d['imposer']} {d['direction']} rules, {_period(d['period'])}, "
+            f"reviewed {d['reviewed_on']}",
+            highlight=False,
+        )
+    if not cov["not_covered"] and not cov["relied_on"]:
+        con.print("  No side of this shipment needed a coverage declaration on that day.")
+    if cov["grace_days"] is not None and (cov["relied_on"] or cov["not_covered"]):
+        con.print(
+            f"  [dim]a declaration vouches until {cov['grace_days']} days after its review "
+            "(--grace-days sets another period)[/]"
+        )
+
+
+def coverage(con: Console, doc: JSON) -> None:
+    """The coverage matrix (imposer x direction x period), then each declaration's grounds."""
+    table = Table(
+        title="Coverage: what the data set vouches for, by imposer, direction and period",
+        box=box.SIMPLE_HEAD,
+    )
+    for col in ("imposer", "direction", "period", "partners", "products", "reviewed"):
+        table.add_column(col, overflow="fold")
+    for row in doc["matrix"]:
+        for d in row["declarations"]:
+            partners = ", ".join(d["partners"]) or "all partners"
+            products = d["product_scope_text"]
+            table.add_row(
+                row["imposer"], row["direction"], _period(d["period"]), partners, products, d["reviewed_on"]
+            )
+        if not row["declarations"]:
+            none = f"[{COLOURS['NOT_COVERED']}]no declaration[/]"
+            table.add_row(row["imposer"], row["direction"], none, "", "", "")
+    con.print(table)
+    for row in doc["matrix"]:
+        con.print(f"\n[bold]{row['imposer_name']} ({row['imposer']}), {row['direction']}[/]")
+        for d in row["declarations"]:
+            con.print(
+                f"  [bold]{d['id']}[/] {_period(d['period'])}, reviewed {d['reviewed_on']}", highlight=False
+            )
+            con.print(f"    partners: {', '.join(d['partner_names']) or 'all partners'}", highlight=False)
+            con.print(f"    products: {d['product_scope_text']}", highlight=False)
+            con.print(f"    regimes held: {', '.join(d['regimes']) or 'none listed'}", highlight=False)
+            for item in d["left_out"]:
+                con.print(f"    left out: {item}", highlight=False)
+            for source in d["sources"]:
+                note = f" — {source['note']}" if source["note"] else ""
+                con.print(f"    source: {source['url']}{note}", highlight=False)
+            con.print(f"    [dim]stops vouching from {d['stale_from']} unless reviewed again[/]")
+        if not row["declarations"]:
+            con.print(
+                f"  [{COLOURS['NOT_COVERED']}]no declaration[/]: shipments needing this side are NOT_COVERED",
+                highlight=False,
+            )
+        measures = ", ".join(m["id"] for m in row["goods_measures"])
+        if measures:
+            con.print(f"    goods measures in the data: {measures}", highlight=False)
+    con.print(
+        f"\nA side of a shipment whose law restricts goods to or from the partner on the day is vouched for "
+        f"only inside a declaration's period, partners and product scope, and until {doc['grace_days']} "
+        "days after its review (`check --grace-days N` sets another grace period). Otherwise the answer is "
+        "NOT_COVERED, never ALLOWED.",
+        highlight=False,
+    )
+    con.print(f"[dim]dataset {doc['dataset_version']}, as known on {doc['as_known_on']}[/]")
 
 
 def who(con: Console, doc: JSON, jur: Jurisdictions) -> None:

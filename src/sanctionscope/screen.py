@@ -6,6 +6,11 @@ exception, and rows with a value to reject) are answered one by one by :class:`S
 which is also what names the column and reason of a reject. Every input row is
 accounted for: answered in the output (same order, input columns plus the verdict
 columns) or listed in the rejects file with its line (CSV) or row number (Parquet).
+
+A code of 3, 5 or 7 digits (a leading zero lost to a spreadsheet) is rejected with a
+reason starting ``leading_zero_lost:`` and naming the likely code; when the screen
+restores leading zeros, such rows are answered for the zero-padded code and the column
+``hs_code_restored`` says which code was read (empty on the other rows).
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from sanctionscope.codes import normalise_code
 from sanctionscope.encode import Encoder, parse_date
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
 from sanctionscope.tabular import Sink, open_source
@@ -33,6 +39,8 @@ from sanctionscope.tabular import Sink, open_source
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
 REQUIRED = ("origin", "destination", "hs_code", "date")
 OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions", "coverage", "not_covered")
+#: Added after OUTPUT when leading zeros are restored: the code read, "" when none was restored.
+RESTORED = "hs_code_restored"
 REJECTS = pa.schema(
     [("line", pa.int64()), ("column", pa.string()), ("value", pa.string()), ("reason", pa.string())]
 )
@@ -53,6 +61,8 @@ class Summary:
     answered: int = 0
     rejected: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
+    #: answered rows whose code was read with a restored leading zero
+    restored: int = 0
     rejects_path: Path | None = None
 
 
@@ -82,10 +92,14 @@ def default_rejects(output: Path) -> Path:
 class Screener:
     """Answers one row through ``check`` (memoised), or raises InputError naming the column."""
 
-    def __init__(self, catalog: Catalog, as_known_on: date) -> None:
+    def __init__(
+        self, catalog: Catalog, as_known_on: date, restore: bool = False, grace_days: int = DEFAULT_GRACE_DAYS
+    ) -> None:
         self.catalog = catalog
         self.as_known_on = as_known_on
-        self._cache: dict[tuple[str, str, str, date, tuple[str, ...]], Answer] = {}
+        self.restore = restore
+        self.grace_days = grace_days
+        self._cache: dict[tuple[str, str, str, date, tuple[str, ...], str | None], Answer] = {}
 
     def answer(self, row: dict[str, str], mapping: dict[str, str]) -> Answer:
         values = {k: (row.get(mapping[k]) or "").strip() for k in COLUMNS}
@@ -94,13 +108,14 @@ class Screener:
                 raise InputError(name, values[name], "is empty")
         origin = self.catalog.resolve(values["origin"], "origin")
         destination = self.catalog.resolve(values["destination"], "destination")
-        code = normalise_code(values["hs_code"], "hs_code")
+        code, as_written = self.catalog.code(values["hs_code"], "hs_code", self.restore)
         day = parse_date(values["date"])
         attest = tuple(a.strip() for a in values["attest"].replace(",", ";").split(";") if a.strip())
-        key = (origin, destination, code, day, attest)
+        key = (origin, destination, code, day, attest, as_written)
         cached = self._cache.get(key)
         if cached is None:
-            q = Question(origin, destination, code, day, self.as_known_on, attest)
+            q = Question(origin, destination, code, day, self.as_known_on, attest, self.grace_days)
+            q.code_as_written = as_written
             cached = self._cache[key] = self.catalog.check(q)
         return cached
 
@@ -115,10 +130,14 @@ def screen_file(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
     threads: int = THREADS,
+    restore_leading_zeros: bool = False,
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> Summary:
     """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
-    run = Screening(catalog, as_known_on, reader.header, reader.schema, mapping)
+    run = Screening(
+        catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days
+    )
     outputs = [Sink(target, run.schema), Sink(rejects or default_rejects(target), REJECTS)]
     try:
         chunks = ((c.batch, c.first_line) for c in reader.chunks())
@@ -163,6 +182,8 @@ class Screening:
 
     Feed it Arrow record batches (any source: files, DuckDB, Spark partitions) with the
     ``header`` and plain ``schema`` given; each batch comes back screened, with its rejects.
+    With ``restore_leading_zeros`` codes of 3, 5 or 7 digits are read zero-padded and the
+    output has the column :data:`RESTORED` last.
     """
 
     def __init__(
@@ -172,22 +193,26 @@ class Screening:
         header: list[str],
         schema: pa.Schema,
         mapping: dict[str, str],
+        restore_leading_zeros: bool = False,
+        grace_days: int = DEFAULT_GRACE_DAYS,
     ) -> None:
         missing = [mapping[c] for c in REQUIRED if mapping[c] not in header]
         if missing:
             raise InputError("columns", ",".join(missing), f"not in the file's header {header}")
-        clash = [c for c in OUTPUT if c in header]
+        self.added = (*OUTPUT, RESTORED) if restore_leading_zeros else OUTPUT
+        clash = [c for c in self.added if c in header]
         if clash:
             raise InputError("columns", ",".join(clash), "already in the input; rename them first")
-        self.kernel = catalog.kernel(as_known_on)
-        self.encoder = Encoder(catalog, self.kernel)
-        self.screener = Screener(catalog, as_known_on)
+        self.restore = restore_leading_zeros
+        self.kernel = catalog.kernel(as_known_on, grace_days)
+        self.encoder = Encoder(catalog, self.kernel, restore_leading_zeros)
+        self.screener = Screener(catalog, as_known_on, restore_leading_zeros, grace_days)
         self.mapping = mapping
         self.header, self.input_schema = header, schema
         self.attest = mapping["attest"] if mapping["attest"] in header else None
         self.summary = Summary()
         self._lock = threading.Lock()
-        self.schema = pa.schema([*schema, *((c, OUTCOME) for c in OUTPUT)])
+        self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
 
     def batch(self, batch: pa.RecordBatch, first_line: int) -> tuple[pa.RecordBatch, pa.RecordBatch]:
         """Screen one batch whose first row is ``first_line``: (answered rows, rejects)."""
@@ -204,8 +229,12 @@ class Screening:
         bad = self._ask(batch, ids, first_line)
         keep = None if not bad else ids >= 0
         answered = ids if keep is None else ids[keep]
-        self._count(batch.num_rows, answered, len(bad))
-        return self._output(batch if keep is None else batch.filter(pa.array(keep)), answered), _rejects(bad)
+        restored = enc.restored(batch.column(m["hs_code"]), m["hs_code"]) if self.restore else None
+        if restored is not None and keep is not None:
+            restored = restored.filter(pa.array(keep))
+        self._count(batch.num_rows, answered, len(bad), restored)
+        kept = batch if keep is None else batch.filter(pa.array(keep))
+        return self._output(kept, answered, restored), _rejects(bad)
 
     def _ask(self, batch: pa.RecordBatch, ids: Ints, first_line: int) -> list[Reject]:
         """Answer the rows the kernel left to ``check``; return those to reject."""
@@ -219,30 +248,44 @@ class Screening:
                 answer = self.screener.answer({k: _text(v) for k, v in row.items()}, self.mapping)
             except InputError as err:
                 column = self.mapping.get(err.field, err.field)
-                bad.append(Reject(first_line + int(i), column, str(err.value), err.reason))
+                reason = f"{err.code}: {err.reason}" if err.code else err.reason  # docs/screening.md
+                bad.append(Reject(first_line + int(i), column, str(err.value), reason))
                 continue
             ids[i] = self.kernel.outcome_id(Outcome.of(answer))
         return bad
 
-    def _output(self, kept: pa.RecordBatch, answered: Ints) -> pa.RecordBatch:
+    def _output(self, kept: pa.RecordBatch, answered: Ints, restored: pa.Array | None) -> pa.RecordBatch:
         # the verdict columns are dictionary arrays over the outcomes: no string is copied
         indices = pa.array(answered)
         columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.input_schema)]
         for name in OUTPUT:
             values = pa.array([getattr(o, name) for o in self.kernel.outcomes], pa.string())
             columns.append(pa.DictionaryArray.from_arrays(indices, values, safe=False))
+        if restored is not None:
+            columns.append(restored)
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
-    def _count(self, read: int, answered: Ints, rejected: int) -> None:
+    def _count(
+        self, read: int, answered: Ints, rejected: int, restored: pa.DictionaryArray | None = None
+    ) -> None:
         counts = self.kernel.verdict_counts(answered)
+        n_restored = 0 if restored is None else _restored_rows(restored)
         with self._lock:
             s = self.summary
             s.read, s.answered, s.rejected = s.read + read, s.answered + len(answered), s.rejected + rejected
+            s.restored += n_restored
             for verdict, n in counts.items():
                 s.verdicts[verdict] = s.verdicts.get(verdict, 0) + n
 
     def finish(self) -> Summary:
         return self.summary
+
+
+def _restored_rows(restored: pa.DictionaryArray) -> int:
+    """Rows with a restored code, counted through the (small) dictionary."""
+    restored_entry = pc.not_equal(restored.dictionary, "").to_numpy(zero_copy_only=False)
+    indices = pc.drop_null(restored.indices).to_numpy()
+    return int(np.count_nonzero(restored_entry[indices]))
 
 
 def _rejects(bad: list[Reject]) -> pa.RecordBatch:

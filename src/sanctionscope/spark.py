@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sanctionscope.load import default_data_dir
-from sanctionscope.screen import OUTPUT, Screening, parse_mapping
+from sanctionscope.screen import OUTPUT, RESTORED, Screening, parse_mapping
 
 #: Columns added for rejected rows (null on answered ones).
 REJECT = ("reject_column", "reject_value", "reject_reason")
@@ -66,15 +66,17 @@ def screen_dataframe(
     columns: dict[str, str] | None = None,
     as_known_on: date | None = None,
     data: Path | None = None,
+    restore_leading_zeros: bool = False,
 ) -> tuple[Any, Any]:
     """Screen a Spark DataFrame: (verdicts, rejects).
 
     ``columns`` maps logical names (origin, destination, hs_code, date, attest) to the
     DataFrame's column names. Verdicts keep the input columns and add verdict,
-    measure_id, act_id, reason_code, exceptions; rejects keep the input columns and add
+    measure_id, act_id, reason_code, exceptions (and hs_code_restored when
+    ``restore_leading_zeros``); rejects keep the input columns and add
     reject_column, reject_value, reject_reason.
     """
-    return split(screen_all(spark, df, columns, as_known_on, data))
+    return split(screen_all(spark, df, columns, as_known_on, data, restore_leading_zeros))
 
 
 def screen_all(
@@ -83,6 +85,7 @@ def screen_all(
     columns: dict[str, str] | None = None,
     as_known_on: date | None = None,
     data: Path | None = None,
+    restore_leading_zeros: bool = False,
 ) -> Any:
     """Every row with both groups of columns (verdict ones null on rejects and vice versa):
     one pass; persist it before splitting when both halves are written."""
@@ -92,12 +95,14 @@ def screen_all(
     mapping = parse_mapping(spec)
     known = as_known_on or date.today()
     files = spark.sparkContext.broadcast(payload(data))
-    added = [StructField(c, StringType(), True) for c in (*OUTPUT, *REJECT)]
+    restored = (RESTORED,) if restore_leading_zeros else ()
+    added = [StructField(c, StringType(), True) for c in (*OUTPUT, *restored, *REJECT)]
     schema = StructType([*df.schema.fields, *added])
+    restore = restore_leading_zeros
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            yield all_rows(_screening(files.value, known, mapping, batch.schema), batch)
+            yield all_rows(_screening(files.value, known, mapping, batch.schema, restore), batch)
 
     return df.mapInArrow(run, schema)
 
@@ -106,11 +111,13 @@ def split(screened: Any) -> tuple[Any, Any]:
     from pyspark.sql import functions as F
 
     verdicts = screened.filter(F.col("reject_reason").isNull()).drop(*REJECT)
-    rejects = screened.filter(F.col("reject_reason").isNotNull()).drop(*OUTPUT)
+    rejects = screened.filter(F.col("reject_reason").isNotNull()).drop(*OUTPUT, RESTORED)
     return verdicts, rejects
 
 
-def _screening(files: dict[str, bytes], known: date, mapping: dict[str, str], schema: pa.Schema) -> Screening:
+def _screening(
+    files: dict[str, bytes], known: date, mapping: dict[str, str], schema: pa.Schema, restore: bool = False
+) -> Screening:
     """The worker's screening for this data set (built once per Python worker)."""
     from sanctionscope.engine.catalog import Catalog
     from sanctionscope.load import load_dataset
@@ -120,6 +127,7 @@ def _screening(files: dict[str, bytes], known: date, mapping: dict[str, str], sc
         known,
         tuple(sorted(mapping.items())),
         schema,
+        restore,
     )
     found = _WORKER.get(key)
     if found is None:
@@ -128,7 +136,7 @@ def _screening(files: dict[str, bytes], known: date, mapping: dict[str, str], sc
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
         catalog = Catalog(load_dataset(folder, check=False))
-        found = _WORKER[key] = Screening(catalog, known, list(schema.names), schema, mapping)
+        found = _WORKER[key] = Screening(catalog, known, list(schema.names), schema, mapping, restore)
     return found
 
 
@@ -143,7 +151,8 @@ def all_rows(screening: Screening, batch: pa.RecordBatch) -> pa.RecordBatch:
     order = np.cumsum(keep) - 1
     pick = pa.array(order, mask=~keep)
     columns = [batch.column(i) for i in range(batch.num_columns)]
-    for name in OUTPUT:
+    added = screening.added  # OUTPUT, then RESTORED when leading zeros are restored
+    for name in added:
         values = answered.column(name).cast(pa.string())
         columns.append(pc.take(values, pick) if len(values) else pa.nulls(batch.num_rows, pa.string()))
     slot = np.full(batch.num_rows, -1, np.int64)
@@ -151,7 +160,7 @@ def all_rows(screening: Screening, batch: pa.RecordBatch) -> pa.RecordBatch:
     reject_pick = pa.array(slot, mask=slot < 0)
     for source in ("column", "value", "reason"):  # reject_column, reject_value, reject_reason
         columns.append(pc.take(rejects.column(source), reject_pick))
-    names = [*batch.schema.names, *OUTPUT, *REJECT]
+    names = [*batch.schema.names, *added, *REJECT]
     return pa.RecordBatch.from_arrays(columns, names=names)
 
 
@@ -163,6 +172,7 @@ def screen_path(
     as_known_on: date,
     master: str = "local[*]",
     data: Path | None = None,
+    restore_leading_zeros: bool = False,
 ) -> dict[str, Any]:
     """Read CSV or Parquet (file, folder or object-store path), screen, write Parquet (or
     CSV when ``output`` ends in .csv) folders for the verdicts and the rejects; return the
@@ -173,7 +183,7 @@ def screen_path(
     reader = spark.read.option("header", "true").option("inferSchema", "false")
     df = reader.csv(source) if _is_csv(source) else spark.read.parquet(source)
     columns = {k: v for k, v in mapping.items() if v != k}
-    screened = screen_all(spark, df, columns, as_known_on, data)
+    screened = screen_all(spark, df, columns, as_known_on, data, restore_leading_zeros)
     outcome = F.when(F.col("reject_reason").isNull(), "answered").otherwise("rejected")
     staging = output.rstrip("/") + "._staging"
     # one pass over the input: both halves land in one folder, then move to their places

@@ -8,6 +8,10 @@ Tables (all periods half-open ``[start, end)``; NULL end = open-ended):
 - ``measure_lines``: each product line (``code`` as written, ``code_key`` its significant digits).
 - ``line_exceptions``: each exception (``code`` NULL for exceptions by description).
 - ``memberships``: bloc members with periods.
+- ``coverage_declarations``: one row per coverage declaration (what the data set vouches
+  for holding: imposer, direction ``import``/``export``, period, ``partners`` (empty: all),
+  ``regimes`` held, product scope as code prefixes in and out (``scope_include`` empty: all
+  goods), ``left_out``, ``reviewed_on``, sources as parallel lists of URLs and notes).
 - ``meta``: ``dataset_version`` and the ``as_known_on`` day.
 
 Macro ``banned_on(d)``: (measure_id, imposer, target, code_key) rows in force on day d.
@@ -41,6 +45,10 @@ CREATE TABLE line_exceptions (measure_id VARCHAR, exception_id VARCHAR, code VAR
   code_key VARCHAR, lines VARCHAR[], depth INTEGER, wording_en VARCHAR, start DATE, "end" DATE,
   act_id VARCHAR);
 CREATE TABLE memberships (bloc VARCHAR, country VARCHAR, start DATE, "end" DATE);
+CREATE TABLE coverage_declarations (id VARCHAR PRIMARY KEY, imposer VARCHAR, direction VARCHAR,
+  start DATE, "end" DATE, partners VARCHAR[], regimes VARCHAR[], scope_include VARCHAR[],
+  scope_exclude VARCHAR[], left_out VARCHAR[], reviewed_on DATE, source_urls VARCHAR[],
+  source_notes VARCHAR[], note VARCHAR);
 CREATE MACRO banned_on(d) AS TABLE
   SELECT m.id AS measure_id, m.imposer, t.jurisdiction AS target, l.code_key, l.line_id
   FROM measures m
@@ -69,7 +77,15 @@ def build(catalog: Catalog, path: Path, as_known_on: date) -> dict[str, int]:
     return counts
 
 
-_TABLES = ("acts", "measures", "measure_targets", "measure_lines", "line_exceptions", "memberships")
+_TABLES = (
+    "acts",
+    "measures",
+    "measure_targets",
+    "measure_lines",
+    "line_exceptions",
+    "memberships",
+    "coverage_declarations",
+)
 
 
 def _fill(con: duckdb.DuckDBPyConnection, catalog: Catalog, index: Index) -> None:

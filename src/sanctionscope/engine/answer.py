@@ -11,7 +11,8 @@ from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, 
 
 
 class Verdict(StrEnum):
-    """The answer to a shipment question; precedence is the order of :data:`PRECEDENCE`."""
+    """The answer to a shipment question. When several measures speak, the first value
+    that applies wins: BANNED, LICENCE_REQUIRED, UNDETERMINED, NOT_COVERED, ALLOWED."""
 
     BANNED = "BANNED"
     #: no ban, but a licensing (prior authorisation) regime covers the shipment

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sanctionscope.codes import normalise_code
+from sanctionscope.codes import user_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.compile import Index, compile_index
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, staleness_key
 from sanctionscope.engine.kernel import Kernel
 from sanctionscope.errors import InputError
 from sanctionscope.model.dataset import Dataset
@@ -20,7 +20,7 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._indexes: dict[frozenset[str], Index] = {}
-        self._kernels: dict[tuple[int, int], Kernel] = {}
+        self._kernels: dict[tuple[int, int, tuple[bool, ...]], Kernel] = {}
 
     @property
     def version(self) -> str:
@@ -35,16 +35,27 @@ class Catalog:
         return found
 
     def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS) -> Kernel:
-        """The batch kernel over :meth:`index` (compiled once per index and grace period)."""
+        """The batch kernel over :meth:`index` (compiled once per index, grace period and
+        set of declarations the as-known-on day is past the review of)."""
         index = self.index(as_known_on)
-        key = (id(index), grace_days)
+        stale = staleness_key(list(self.dataset.coverage.values()), as_known_on, grace_days)
+        key = (id(index), grace_days, stale)
         found = self._kernels.get(key)
         if found is None:
-            found = self._kernels[key] = Kernel(index, grace_days)
+            found = self._kernels[key] = Kernel(index, grace_days, as_known_on)
         return found
 
     def resolve(self, text: str, field: str) -> str:
         return self.dataset.jurisdictions.resolve(text, field)
+
+    def knows_code(self, code: str) -> bool:
+        """True when the code's HS part exists in some edition of the nomenclature."""
+        return self.dataset.nomenclature.knows(code, None)
+
+    def code(self, text: str, field: str, restore_leading_zeros: bool = False) -> tuple[str, str | None]:
+        """A user's code: (code, code as written when a leading zero was restored), or
+        InputError (LeadingZeroLost for 3, 5 or 7 digits, naming the likely code)."""
+        return user_code(text, field, self.knows_code, restore_leading_zeros)
 
     def question(
         self,
@@ -54,16 +65,19 @@ class Catalog:
         day: date,
         as_known_on: date | None = None,
         attest: tuple[str, ...] = (),
+        restore_leading_zeros: bool = False,
+        grace_days: int = DEFAULT_GRACE_DAYS,
     ) -> Question:
-        """Normalise raw user input into a Question, or raise InputError naming the field."""
+        """Normalise raw user input into a Question, or raise InputError naming the field.
+
+        A code of 3, 5 or 7 digits is refused (a lost leading zero) unless
+        ``restore_leading_zeros``: then it is read with the zero and the answer says so.
+        """
         known = as_known_on or date.today()
+        origin, destination = self.resolve(origin, "origin"), self.resolve(destination, "destination")
+        code, as_written = self.code(hs, "hs", restore_leading_zeros)
         return Question(
-            self.resolve(origin, "origin"),
-            self.resolve(destination, "destination"),
-            normalise_code(hs, "hs"),
-            day,
-            known,
-            tuple(attest),
+            origin, destination, code, day, known, tuple(attest), grace_days, code_as_written=as_written
         )
 
     def check(self, q: Question) -> Answer:

@@ -44,7 +44,7 @@ def check(index: Index, q: Question) -> Answer:
             not_applied.pop(ev.attested.id, None)
         elif ev.reason == Reason.attested_licence:
             not_applied.pop(ev.measure.id, None)
-    coverage = assess(index, q.origin, q.destination, q.code, q.day, q.grace_days)
+    coverage = assess(index, q.origin, q.destination, q.code, q.day, q.as_known_on, q.grace_days)
     verdict, deciding = _decide(evaluated, coverage)
     requirements = [
         ev for ev in evaluated if ev.measure.type in LICENSING_TYPES and ev.reason == Reason.listed
@@ -157,6 +157,8 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
     if match.line is None:
         if match.narrower and sure:
             ev.reason = Reason.code_too_general
+        elif match.suspended is not None:
+            ev.reason, ev.line = Reason.suspended, match.suspended
         return _finish(ev, target, index)
     if match.carve_out is not None:
         ev.reason = Reason.code_exception

@@ -134,6 +134,12 @@ def stale(decl: DeclarationSpec, day: date, as_known_on: date, grace_days: int) 
     return day > limit and as_known_on > limit
 
 
+def staleness_key(decls: list[DeclarationSpec], as_known_on: date, grace_days: int) -> tuple[bool, ...]:
+    """Which declarations the as-known-on day is past the review of: the only way the
+    as-known-on day enters coverage (kernels are shared by the days with equal keys)."""
+    return tuple(as_known_on > d.reviewed_on + timedelta(days=grace_days) for d in decls)
+
+
 def stale_from(decl: DeclarationSpec, grace_days: int) -> date:
     """The first day on which the declaration may be stale."""
     return decl.reviewed_on + timedelta(days=grace_days + 1)
@@ -192,9 +198,12 @@ def assess(
     destination: str,
     code: str,
     day: date,
+    as_known_on: date,
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> CoverageResult:
-    """The sides of the shipment that need coverage, each vouched for or not."""
+    """The sides of the shipment that need coverage, each vouched for or not, as known on
+    ``as_known_on`` (the question's day, not the index's: indexes are shared by every
+    day that knows the same acts)."""
     jur = index.dataset.jurisdictions
     declarations = declarations_of(index)
     result = CoverageResult(day, grace_days)
@@ -207,7 +216,7 @@ def assess(
             if not risk:
                 continue
             found = declarations.candidates(imposer, direction, partner, day)
-            status, decl = _status(found, code, day, index.as_known_on, grace_days)
+            status, decl = _status(found, code, day, as_known_on, grace_days)
             measures = tuple(m.id for m in risk)
             result.sides.append(SideCoverage(direction, side, partner, imposer, measures, status, decl))
     return result

@@ -70,6 +70,12 @@ def _direction(side: SideCoverage, jur: Jurisdictions) -> str:
 def _coverage(answer: Answer, jur: Jurisdictions, cov: CoverageResult) -> str:
     day = answer.question.day.isoformat()
     missing = cov.missing
+    if answer.verdict not in (Verdict.ALLOWED, Verdict.NOT_COVERED):
+        # the verdict stands whatever the coverage; say only that more may apply
+        if not missing:
+            return ""
+        sides = "; ".join(_direction(s, jur) for s in missing)
+        return f"Other measures may also apply: the data set does not vouch for {sides} on {day}."
     if missing:
         return " ".join(_missing(s, jur, day, cov.grace_days) for s in missing)
     relied = cov.relied_on
@@ -163,6 +169,9 @@ def _sentence(ev: Evaluation, answer: Answer, jur: Jurisdictions) -> str:
             return f"{lead}: {what} is no longer in force on {day} (last day in force {last})."
         case Reason.suspended:
             pause = m.suspension_on(q.day)
+            if pause is None and ev.line is not None:
+                pause = next((s for s in ev.line.suspended if s.covers(q.day)), None)
+                what = f"{line} of {what}"
             until = pause.end.isoformat() if pause and pause.end else "further notice"
             act = pause.act if pause else ""
             return f"{lead}: {what} is suspended on {day} by {act} (until {until})."

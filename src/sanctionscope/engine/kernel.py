@@ -84,9 +84,13 @@ class Outcome:
 class Kernel:
     """Integer tables compiled from one :class:`Index`; see the module docstring."""
 
-    def __init__(self, index: Index, grace_days: int = DEFAULT_GRACE_DAYS) -> None:
+    def __init__(
+        self, index: Index, grace_days: int = DEFAULT_GRACE_DAYS, as_known_on: date | None = None
+    ) -> None:
         self.index = index
         self.grace_days = grace_days
+        #: the as-known-on day the answers are for (staleness reads it; see staleness_key)
+        self.as_known_on = as_known_on or index.as_known_on
         self.measures = index.trade_measures()
         #: every goods measure and coverage declaration: they decide the coverage columns
         self.risks = index.goods_measures()
@@ -259,7 +263,7 @@ class Kernel:
         the declarations that may vouch (in period, naming the partner) and whether stale."""
         places, day, n = self._places, self.days[e], len(self.measures)
         base = n + len(self.risks)
-        known = self.index.as_known_on
+        known = self.as_known_on
         out: list[Any] = [-1]  # marks the coverage entry apart from the measures'
         for direction, side, partner, own, other in (
             (Direction.import_, d, o, places.dest_bits, places.origin_bits),
@@ -310,7 +314,7 @@ class Kernel:
         if example is None:
             return ASK
         origin, dest = self._places.example(o, e, "origin"), self._places.example(d, e, "dest")
-        q = Question(origin, dest, example, self.days[e], self.index.as_known_on, grace_days=self.grace_days)
+        q = Question(origin, dest, example, self.days[e], self.as_known_on, grace_days=self.grace_days)
         return self.outcome_id(Outcome.of(check(self.index, q)))
 
     def _build_day_table(self) -> None:
@@ -350,11 +354,15 @@ class _CodeOutcomes:
         k = self.kernel
         own = CodeClasses(k._written(m))
         own_class = [own.classify(x) if x is not None else -1 for x in k.codes.examples]
-        states: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+        states: dict[tuple[frozenset[str], ...], int] = {}
         per_epoch: list[int] = []
         vectors: list[Ints] = []
         for day in k.days:
-            key = (frozenset(x.id for x in m.lines_on(day)), frozenset(x.id for x in m.exceptions_on(day)))
+            key = (
+                frozenset(x.id for x in m.lines_on(day)),
+                frozenset(x.id for x in m.exceptions_on(day)),
+                frozenset(x.id for x in m.lines if x.suspended and in_period(day, x.start, x.end)),
+            )
             if key not in states:
                 states[key] = len(vectors)
                 vectors.append(self._vector(m, day, own, own_class))
@@ -378,6 +386,7 @@ class _CodeOutcomes:
                     found.carve_out is not None,
                     tuple(e.id for e in found.by_description),
                     bool(found.narrower),
+                    found.suspended.id if found.suspended else None,
                 )
                 matches[cls] = kinds.setdefault(kind, len(kinds))
             out[c] = matches[cls]

@@ -12,6 +12,7 @@ from datetime import date
 from sanctionscope.codes import prefixes, significant
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
+from sanctionscope.periods import in_period
 
 
 @dataclass
@@ -27,6 +28,9 @@ class CodeMatch:
     by_description: list[ExceptionState] = field(default_factory=list)
     #: lines narrower than the code asked about, when no line covers it
     narrower: list[LineState] = field(default_factory=list)
+    #: when no line in force covers the code: the longest covering line that is within
+    #: its own period but suspended by a later act on the day
+    suspended: LineState | None = None
 
 
 def match_code(index: Index, measure: MeasureState, code: str, day: date) -> CodeMatch:
@@ -36,9 +40,13 @@ def match_code(index: Index, measure: MeasureState, code: str, day: date) -> Cod
         return CodeMatch()
     key = significant(code)
     # "" is the all-goods line of a measure whose product scope is every good.
-    covering = [x for p in ("", *prefixes(key)) for x in lines.get(p, ()) if x.active(day)]
+    written = [x for p in ("", *prefixes(key)) for x in lines.get(p, ())]
+    covering = [x for x in written if x.active(day)]
     if not covering:
-        return CodeMatch(narrower=_narrower(index, measure, key, day))
+        paused = [x for x in written if x.suspended and in_period(day, x.start, x.end)]
+        return CodeMatch(
+            narrower=_narrower(index, measure, key, day), suspended=paused[-1] if paused else None
+        )
     line = covering[-1]  # longest prefix: prefixes() runs shortest first
     ids = {c.id for c in covering}
     return CodeMatch(

@@ -197,6 +197,7 @@ def coverage(result: CoverageResult | None) -> JSON:
                 "reason": s.status.value,
                 "measures": list(s.measures),
                 "declaration": s.declaration.id if s.declaration else None,
+                "reviewed_on": _day(s.declaration.reviewed_on) if s.declaration else None,
             }
             for s in result.missing
         ],

@@ -12,9 +12,11 @@ from fastapi.responses import JSONResponse, Response
 from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import InputError
-from sanctionscope.inputs import measure_type, need_day, parse_day
+from sanctionscope.inputs import MAX_GRACE_DAYS, grace_days, measure_type, need_day, parse_day
 from sanctionscope.web.problems import HTTPProblem, ProblemDetails
+from sanctionscope.web.schemas import CheckAnswer, CoverageMatrix
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ProblemDetails, "description": "Invalid input (the field is named)"},
@@ -28,6 +30,24 @@ Known = Annotated[
     str | None, Query(description="Answer from the acts published by this day (default: today).")
 ]
 Country = Annotated[str, Query(description="ISO2, ISO3 or English name.", examples=["PL"])]
+Restore = Annotated[
+    bool,
+    Query(
+        description="Read codes of 3, 5 or 7 digits with the leading zero a spreadsheet dropped "
+        "(80810 as 080810); answers say so (query.hs_as_written; screens: column hs_code_restored). "
+        "Without it such codes are refused (check: a 400 naming the likely code; screens: rejects)."
+    ),
+]
+Grace = Annotated[
+    int,
+    Query(
+        alias="grace_days",
+        ge=0,
+        le=MAX_GRACE_DAYS,
+        description="Days a coverage declaration keeps vouching after its last review; after that, a "
+        "shipment that needs it is NOT_COVERED (reason not_reviewed_since).",
+    ),
+]
 
 
 def ok(doc: dict[str, Any]) -> JSONResponse:
@@ -45,7 +65,13 @@ def index_for(request: Request, as_known_on: str | None) -> Index:
     return catalog_of(request).index(known)
 
 
-@router.get("/check", summary="May this shipment cross? The verdict with the legal chain")
+@router.get(
+    "/check",
+    summary="May this shipment cross? The verdict with the legal chain and the coverage relied on",
+    description="The verdict is one of BANNED, LICENCE_REQUIRED, UNDETERMINED, NOT_COVERED or ALLOWED "
+    "(see the `verdict` field of the response); a client that switches on it must handle all five.",
+    responses={200: {"model": CheckAnswer, "description": "The answer"}},
+)
 async def check(
     request: Request,
     origin: Country,
@@ -54,6 +80,8 @@ async def check(
     date_: Annotated[str, Query(alias="date", description="Day of the shipment.", examples=["2014-08-10"])],
     attest: Annotated[list[str] | None, Query(description="Exception ids the goods meet.")] = None,
     as_known_on: Known = None,
+    restore_leading_zeros: Restore = False,
+    grace: Grace = DEFAULT_GRACE_DAYS,
 ) -> JSONResponse:
     catalog = catalog_of(request)
     q = catalog.question(
@@ -63,8 +91,26 @@ async def check(
         need_day(date_, "date"),
         parse_day(as_known_on, "as_known_on"),
         tuple(a for a in attest or () if a.strip()),
+        restore_leading_zeros,
+        grace_days(grace),
     )
     return ok(serialise.answer(catalog.index(q.as_known_on), catalog.check(q)))
+
+
+@router.get(
+    "/coverage",
+    summary="What the data set vouches for: coverage declarations, imposer x direction x period",
+    responses={200: {"model": CoverageMatrix, "description": "The coverage matrix"}},
+)
+async def coverage(
+    request: Request,
+    imposer: Annotated[str | None, Query(description="Only this imposer (e.g. EU).")] = None,
+    direction: Annotated[str | None, Query(description="Only `import` or `export`.")] = None,
+    as_known_on: Known = None,
+) -> JSONResponse:
+    who = catalog_of(request).resolve(imposer, "imposer") if imposer else None
+    way = documents.direction_of(direction) if direction else None
+    return ok(documents.coverage_doc(index_for(request, as_known_on), who, way))
 
 
 @router.get("/who", summary="Who imposes measures on whom on a day")

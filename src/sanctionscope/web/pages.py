@@ -28,6 +28,7 @@ from sanctionscope.web.problems import HTTPProblem
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["code"] = format_code
+templates.env.filters["last_day"] = lambda end: (date.fromisoformat(end) - timedelta(days=1)).isoformat()
 
 #: Questions of the day: the cases the project was started for.
 QUESTIONS = [
@@ -47,6 +48,7 @@ def _catalog(request: Request) -> Catalog:
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("version", _catalog(request).version)
+    context.setdefault("names", _catalog(request).dataset.jurisdictions)
     context["request"] = request
     context["permalink"] = str(request.url)
     return templates.TemplateResponse(request, name, context, status_code=status)
@@ -85,8 +87,10 @@ async def business(
     date_: Annotated[str, Query(alias="date")] = "",
     attest: Annotated[list[str] | None, Query()] = None,
     as_known_on: str = "",
+    restore_leading_zeros: bool = False,
 ) -> HTMLResponse:
     form = {"origin": origin, "destination": destination, "hs": hs, "date": date_, "as_known_on": as_known_on}
+    form["restore_leading_zeros"] = "true" if restore_leading_zeros else ""
     doc, error = None, None
     if origin and hs and date_:
         catalog = _catalog(request)
@@ -98,6 +102,7 @@ async def business(
                 need_day(date_, "date"),
                 parse_day(as_known_on, "as_known_on"),
                 tuple(attest or ()),
+                restore_leading_zeros,
             )
             doc = serialise.answer(catalog.index(q.as_known_on), catalog.check(q))
         except InputError as e:
@@ -190,14 +195,32 @@ async def act_page(request: Request, act_id: str) -> HTMLResponse:
     return page(request, "act.html", act=doc, notes=footnotes(request, cited))
 
 
+@router.get("/coverage", response_class=HTMLResponse)
+async def coverage_page(request: Request, imposer: str = "", direction: str = "") -> HTMLResponse:
+    """What the data set vouches for: the coverage matrix and each declaration's grounds."""
+    catalog = _catalog(request)
+    try:
+        who = catalog.resolve(imposer, "imposer") if imposer.strip() else None
+        way = documents.direction_of(direction) if direction.strip() else None
+    except InputError as e:
+        doc = documents.coverage_doc(catalog.index(date.today()))
+        return page(
+            request, "coverage.html", 400, doc=doc, error=_error(e), imposer=imposer, direction=direction
+        )
+    doc = documents.coverage_doc(catalog.index(date.today()), who, way)
+    return page(request, "coverage.html", doc=doc, error=None, imposer=who or "", direction=direction)
+
+
 @router.get("/problems/{slug}", response_class=HTMLResponse)
 async def problem_page(request: Request, slug: str) -> HTMLResponse:
     return page(request, "problem.html", slug=slug)
 
 
 def _error(e: InputError) -> dict[str, str]:
-    """An input error as the templates show it, next to the field it names."""
-    return {"field": e.field, "value": str(e.value), "reason": e.reason}
+    """An input error as the templates show it, next to the field it names (with the
+    machine reason and the suggestion, e.g. a code's lost leading zero, when known)."""
+    found = {"field": e.field, "value": str(e.value), "reason": e.reason, "code": e.code or ""}
+    return {**found, "suggestion": str(getattr(e, "suggestion", None) or "")}
 
 
 def footnotes(request: Request, act_ids: list[str]) -> list[dict[str, Any]]:

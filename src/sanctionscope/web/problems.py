@@ -1,7 +1,8 @@
 """Errors as RFC 9457 problem details (``application/problem+json``), naming the field.
 
 Bad input is a 4xx with the field and the value, never a 500; every problem also
-carries the ``dataset_version`` the server answers from.
+carries the ``dataset_version`` the server answers from. Errors the interfaces tell apart
+add ``code`` (e.g. ``leading_zero_lost``) and, when there is one, the ``suggestion``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class ProblemDetails(BaseModel):
     instance: str | None = None
     field: str | None = None
     value: Any = None
+    #: a stable machine-readable reason (e.g. leading_zero_lost), when there is one
+    code: str | None = None
+    #: the likely intended value (e.g. the code with its leading zero), when known
+    suggestion: str | None = None
     dataset_version: str | None = None
 
 
@@ -52,7 +57,13 @@ class HTTPProblem(Exception):
 
 
 def problem(
-    request: Request, status: int, detail: str, field: str | None = None, value: Any = None
+    request: Request,
+    status: int,
+    detail: str,
+    field: str | None = None,
+    value: Any = None,
+    code: str | None = None,
+    suggestion: str | None = None,
 ) -> JSONResponse:
     slug = TITLES.get(status, "Error").lower().replace(" ", "-")
     body = ProblemDetails(
@@ -63,6 +74,8 @@ def problem(
         instance=str(request.url.path),
         field=field,
         value=value if value is None or isinstance(value, str | int | float | bool) else str(value),
+        code=code,
+        suggestion=suggestion,
         dataset_version=getattr(request.app.state, "dataset_version", None),
     )
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE)
@@ -73,7 +86,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> JSONResponse:
-        return problem(request, 400, f"{exc.field}: {exc.value!r} {exc.reason}", exc.field, exc.value)
+        detail = f"{exc.field}: {exc.value!r} {exc.reason}"
+        suggestion = getattr(exc, "suggestion", None)
+        return problem(request, 400, detail, exc.field, exc.value, exc.code, suggestion)
 
     @app.exception_handler(HTTPProblem)
     async def _http_problem(request: Request, exc: HTTPProblem) -> JSONResponse:

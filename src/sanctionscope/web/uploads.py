@@ -13,15 +13,17 @@ import shutil
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sanctionscope.engine.documents import verdict_counts
 from sanctionscope.inputs import parse_day
 from sanctionscope.screen import parse_mapping, screen_file
-from sanctionscope.web.api import ERRORS, Known, catalog_of
+from sanctionscope.web.api import ERRORS, Known, Restore, catalog_of
 from sanctionscope.web.problems import MEDIA_TYPE, HTTPProblem, ProblemDetails
+from sanctionscope.web.schemas import ScreenSummary
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
 KEEP = 50  # screened uploads kept on disk
@@ -32,7 +34,10 @@ SUFFIXES = {".csv": ".csv", ".parquet": ".parquet", ".pq": ".parquet"}
 @router.post(
     "/screen",
     summary="Screen a CSV or Parquet shipment file (origin, destination, hs_code, date[, attest])",
-    responses={413: {"model": ProblemDetails, "description": "Upload too large"}},
+    responses={
+        200: {"model": ScreenSummary, "description": "The accounting of the rows, by verdict"},
+        413: {"model": ProblemDetails, "description": "Upload too large"},
+    },
 )
 async def screen_upload(
     request: Request,
@@ -40,6 +45,10 @@ async def screen_upload(
     format_: Annotated[str, Query(alias="format", description="Output format: csv or parquet")] = "csv",
     columns: Annotated[str | None, Query(description="origin=ctry,hs_code=tnved,...")] = None,
     as_known_on: Known = None,
+    restore_leading_zeros: Restore = False,
+    restore_field: Annotated[
+        bool, Form(alias="restore_leading_zeros", description="The same flag as a form field.")
+    ] = False,
 ) -> JSONResponse:
     suffix = SUFFIXES.get(Path(file.filename or "").suffix.lower())
     if suffix is None:
@@ -57,9 +66,17 @@ async def screen_upload(
     catalog = catalog_of(request)
     from datetime import date
 
+    restore = restore_leading_zeros or restore_field
     try:
         summary = await run_in_threadpool(
-            screen_file, catalog, source, target, rejects, mapping, known or date.today()
+            screen_file,
+            catalog,
+            source,
+            target,
+            rejects,
+            mapping,
+            known or date.today(),
+            restore_leading_zeros=restore,
         )
     finally:
         source.unlink(missing_ok=True)
@@ -68,7 +85,8 @@ async def screen_upload(
         "rows_read": summary.read,
         "answered": summary.answered,
         "rejected": summary.rejected,
-        "verdicts": summary.verdicts,
+        "verdicts": verdict_counts(summary.verdicts),
+        **({"leading_zeros_restored": summary.restored} if restore else {}),
         "download": f"{base}/result",
         "rejects": f"{base}/rejects",
         "dataset_version": catalog.version,

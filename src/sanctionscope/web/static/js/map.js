@@ -13,7 +13,7 @@
     countersanctioned: "Imposes measures on it and is hit by its countermeasures",
     spared: "Imposes measures on it but its countermeasures leave it out",
     target: "Is targeted by its measures without sanctioning it",
-    none: "No measure either way"
+    none: "No measure either way in the data set"
   };
 
   function debounce(fn, ms) {

@@ -23,9 +23,37 @@
   function summary(r) {
     var s = r.rows_read + " rows read = " + r.answered + " answered + " + r.rejected + " rejected";
     var v = r.verdicts || {};
-    var parts = Object.keys(v).map(function (k) { return k + " " + v[k]; });
+    var parts = Object.keys(v).filter(function (k) { return v[k] > 0; })
+      .map(function (k) { return k + " " + v[k]; });
     if (parts.length) s += " (" + parts.join(", ") + ")";
+    if (r.leading_zeros_restored != null) s += "; leading zeros restored in " + r.leading_zeros_restored + " rows";
     return s;
+  }
+
+  /* The answered rows by verdict, each verdict in its own colour and counted apart:
+   * NOT_COVERED and LICENCE_REQUIRED are never added to ALLOWED. */
+  var VERDICTS = ["BANNED", "LICENCE_REQUIRED", "UNDETERMINED", "NOT_COVERED", "ALLOWED"];
+  function showCounts(list, r) {
+    if (!list) return;
+    list.textContent = "";
+    var v = (r && r.verdicts) || {};
+    var keys = VERDICTS.concat(Object.keys(v).filter(function (k) { return VERDICTS.indexOf(k) < 0; }));
+    keys.forEach(function (k) {
+      var li = document.createElement("li");
+      li.className = "verdict-count" + (v[k] ? "" : " verdict-count-zero");
+      li.setAttribute("data-verdict", k);
+      var tag = document.createElement("span");
+      tag.className = "verdict verdict-" + k;
+      tag.textContent = k;
+      var n = document.createElement("span");
+      n.className = "count";
+      n.textContent = String(v[k] || 0);
+      li.appendChild(tag);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(n);
+      list.appendChild(li);
+    });
+    list.hidden = !r;
   }
 
   function init() {
@@ -46,6 +74,7 @@
     var download = document.getElementById("screen-download");
     var rejects = document.getElementById("screen-rejects");
     var submit = form.querySelector('[type="submit"]');
+    var counts = document.getElementById("screen-verdicts");
 
     function setStatus(text, isError) {
       statusEl.textContent = text;
@@ -100,6 +129,7 @@
       fd.delete("format"); /* sent in the query string */
 
       hideLinks();
+      showCounts(counts, null);
       busy(true);
       if (progress) {
         progress.hidden = false;
@@ -135,6 +165,7 @@
         if (xhr.status >= 200 && xhr.status < 300 && body) {
           if (progress) { progress.max = 100; progress.value = 100; }
           setStatus(summary(body), false);
+          showCounts(counts, body);
           showLink(download, body.download);
           showLink(rejects, body.rejects);
         } else {
