@@ -10,7 +10,9 @@ fixture's acts and declarations.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -315,3 +317,51 @@ def test_allowed_answer_names_every_declaration_relied_on(ask: AskCov) -> None:
     assert (answer.verdict, answer.reason) == (A, Reason.code_exception)
     assert relied_on(answer) == ["EU-COV-EXPORT", "RU-COV-IMPORT"]
     assert answer.explanation.endswith(NOT_ASSESSED)
+
+
+# -- a measure on a territory of the partner creates goods risk ------------------------------
+REGION_BAN = """# Synthetic: an EU ban on all goods from one region of Ukraine (ISO 3166-2 UA-09).
+id: EU-COV-2-2022
+issuer: EU
+authority: Test Council
+kind: regulation
+title: {original: "Test territory ban", lang: en, en: "Test territory ban"}
+signed: 2022-02-23
+published: 2022-02-23
+in_force: 2022-02-24
+sources: [{url: "https://example.org/cov/eu-2"}]
+summary: Bans imports of all goods from a region of Ukraine.
+measures:
+  - id: EU-COV-REGION
+    type: import_ban
+    title: Test import ban on a region
+    imposer: EU
+    targets:
+      - {jurisdiction: UA-09, scope: territory}
+    start: 2022-02-24
+    product_scope: all
+"""
+
+
+@pytest.mark.parametrize(
+    ("origin", "verdict", "expected"),
+    [
+        # the region itself: banned, coverage or not
+        ("UA-09", B, {("EU", "import"): "no_declaration"}),
+        # design.md: goods_risk(A, B, D) holds when A's goods measure targets "B, a territory
+        # of B, or a bloc or list B belongs to": goods declared as Ukrainian may come from
+        # the region, so the EU's import side needs coverage, and none is declared
+        ("UA", N, {("EU", "import"): "no_declaration"}),
+        # another region of Ukraine: the banned region is not a territory of it
+        ("UA-30", A, {}),
+    ],
+)
+def test_a_measure_on_a_territory_of_the_partner_creates_goods_risk(
+    tmp_path: Path, origin: str, verdict: Verdict, expected: dict[object, str]
+) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(COVERAGE, root)
+    (root / "acts" / "EU" / "EU-COV-2-2022.yaml").write_text(REGION_BAN)
+    answer = asker(Catalog(load_dataset(root)))(origin, "DE", "0709", "2023-06-01")
+    assert answer.verdict == verdict
+    assert sides(answer) == expected

@@ -292,7 +292,7 @@ def test_a_suspended_line_is_reported_as_suspended(ask: AskCov, day: str) -> Non
     assert answer.verdict == A
     assert reasons(answer)[LIC_B] == Reason.suspended
     assert answer.reason == Reason.suspended
-    assert "CN-COV-3-2024" in answer.explanation
+    assert "suspended on " + day + " by CN-COV-3-2024 (until 2026-06-01)" in answer.explanation
     assert "not on the list of Test export licensing B" not in answer.explanation
 
 

@@ -91,18 +91,25 @@ def target_includes(jur: Jurisdictions, target: TargetState, party: str, day: da
     return Inclusion.unclear if Inclusion.unclear in found else Inclusion.yes
 
 
+def risk_target(jur: Jurisdictions, target: TargetState, partner: str, day: date) -> bool:
+    """Does a goods target put goods to or from ``partner`` at risk: it includes the
+    partner (an unclear inclusion counts), or it is a territory of the partner (goods
+    declared as the partner's may come from the region the measure names)."""
+    if target.scope not in GOODS_SCOPES:
+        return False
+    if target_includes(jur, target, partner, day) != Inclusion.no:
+        return True
+    return jur.parent(target.jurisdiction) == partner
+
+
 def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[MeasureState]:
     """goods_risk(imposer, partner, day): the imposer's goods measures in force on the
-    day whose goods targets include the partner (an unclear inclusion counts)."""
+    day with a goods target that puts the partner at risk (see :func:`risk_target`)."""
     jur = index.dataset.jurisdictions
     return [
         m
         for m in _goods_by_imposer(index).get(imposer, ())
-        if m.active(day)
-        and any(
-            t.scope in GOODS_SCOPES and target_includes(jur, t, partner, day) != Inclusion.no
-            for t in m.targets_on(day)
-        )
+        if m.active(day) and any(risk_target(jur, t, partner, day) for t in m.targets_on(day))
     ]
 
 

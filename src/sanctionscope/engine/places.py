@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pycountry
 
-from sanctionscope.engine.coverage import GOODS_SCOPES, target_includes
+from sanctionscope.engine.coverage import GOODS_SCOPES, risk_target, target_includes
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec
@@ -44,6 +44,8 @@ class Places:
         }
         named |= {j for d in kernel.declarations for j in (d.imposer, *d.partners)}
         named.discard(ALL_PARTNERS)
+        # a measure on a subdivision puts its country's goods at risk: the country differs
+        named |= {parent for j in named if (parent := self.jur.parent(j)) is not None}
         members = {c for j in named for c in self.jur.ever_members(j)}
         touched = sorted(named | members)
         self.jids = [_untouched(touched), *touched]
@@ -81,10 +83,7 @@ class Places:
 
     def _risk_bits(self, m: MeasureState, jid: str, day: date) -> int:
         binds = self.jur.bound_by(m.spec.imposer, jid, day)
-        hit = any(
-            t.scope in GOODS_SCOPES and target_includes(self.jur, t, jid, day) != Inclusion.no
-            for t in m.targets_on(day)
-        )
+        hit = any(risk_target(self.jur, t, jid, day) for t in m.targets_on(day))
         return int(binds) | int(hit) << 1
 
     def _declaration_bits(self, decl: DeclarationSpec, jid: str, day: date) -> int:

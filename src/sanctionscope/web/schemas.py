@@ -141,3 +141,8 @@ class ScreenSummary(Open):
     download: str
     rejects: str
     dataset_version: str
+    leading_zeros_restored: int | None = Field(
+        default=None,
+        description="With restore_leading_zeros: answered rows whose code lost a leading zero and "
+        "was read with it restored (column hs_code_restored).",
+    )
