@@ -83,6 +83,8 @@ class Jurisdictions:
         self._members: dict[tuple[str, date], frozenset[str]] = {}
         #: memo of includes(): answered millions of times by the batch kernel and check
         self._included: dict[tuple[str, str, date], Inclusion] = {}
+        self._imposers: dict[tuple[str, date], tuple[str, ...]] = {}
+        self._unions = [b.id for b in spec.blocs if b.kind == "union"]
         for territory in spec.territories:
             for alias in (territory.name, *territory.aliases):
                 self._aliases[alias.casefold()] = territory.id
@@ -206,11 +208,15 @@ class Jurisdictions:
         """The jurisdictions whose measures bind ``jid`` on ``day``: itself, its country
         (for a subdivision), and the unions it belongs to (members leaving included while
         bound; the UN, as a union of its member states, when the data holds it)."""
-        country = self.parent(jid) or jid
-        unions = [
-            b for b, spec in self.blocs.items() if spec.kind == "union" and self.bound_by(b, country, day)
-        ]
-        return list(dict.fromkeys([jid, country, *unions]))
+        key = (jid, day)
+        found = self._imposers.get(key)
+        if found is None:
+            if len(self._imposers) > _MEMO_LIMIT:
+                self._imposers.clear()
+            country = self.parent(jid) or jid
+            unions = [b for b in self._unions if self.bound_by(b, country, day)]
+            found = self._imposers[key] = tuple(dict.fromkeys([jid, country, *unions]))
+        return list(found)
 
     def unclear(self, bloc: str, jid: str, day: date) -> Unclear | None:
         """The unclear window that ``day`` falls in for ``jid`` leaving ``bloc``, if any."""
