@@ -19,7 +19,7 @@ from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, stale_from
 from sanctionscope.engine.diff import diff
 from sanctionscope.engine.relations import countermeasures, sanctioners, spared, timeline, who
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import IMPORT_TYPES, MeasureType
+from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, MeasureType
 from sanctionscope.model.coverage import DeclarationSpec, Direction
 from sanctionscope.model.jurisdictions import Inclusion
 
@@ -179,8 +179,31 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
         ids = sorted(measures.get(country, set()) | hit.get(country, set()))
         name, numeric = jur.name(country), _numeric(country)
         rows.append({"id": country, "numeric": numeric, "name": name, "status": status, "measures": ids})
-    doc = {"on": day.isoformat(), "focus": focus, "countries": rows, "legend": MAP_LEGEND}
+    doc = {
+        "on": day.isoformat(),
+        "focus": focus,
+        "countries": rows,
+        "legend": MAP_LEGEND,
+        "addressed_to_all": addressed_to_all(index, focus, day),
+    }
     return _stamp(index, doc)
+
+
+def addressed_to_all(index: Index, imposer: str, day: date) -> list[JSON]:
+    """The imposer's measures in force addressed to every partner (erga omnes): shown
+    once, as such, rather than as a status of every country."""
+    jur = index.dataset.jurisdictions
+    out = []
+    for m in index.measures.values():
+        if m.spec.imposer != imposer or not m.active(day):
+            continue
+        for t in m.targets_on(day):
+            if t.jurisdiction == ALL_PARTNERS:
+                excluding = [{"id": x, "name": jur.name(x)} for x in t.excluding]
+                entry = {"id": m.id, "act": m.act.id, "title": m.spec.title, "type": m.type.value}
+                out.append({**entry, "excluding": excluding})
+                break
+    return out
 
 
 def _status(

@@ -17,7 +17,7 @@ import pycountry
 from pydantic import Field
 
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import Source, Spec
+from sanctionscope.model.acts import ALL_PARTNERS, Source, Spec
 from sanctionscope.periods import in_period
 
 
@@ -101,6 +101,8 @@ class Jurisdictions:
         return "-" in jid and _subdivision(jid) is not None
 
     def kind(self, jid: str) -> str:
+        if jid == ALL_PARTNERS:
+            return "all"
         if jid in self.blocs:
             return "bloc"
         if jid in self.territories:
@@ -108,6 +110,8 @@ class Jurisdictions:
         return "country" if len(jid) == 2 else "subdivision"
 
     def name(self, jid: str) -> str:
+        if jid == ALL_PARTNERS:
+            return "all partners"
         if jid in self.blocs:
             return self.blocs[jid].name
         if jid in self.territories:

@@ -137,6 +137,7 @@ async def research(request: Request, on: str = "2014-08-10", focus: str = "RU") 
         who=who,
         error=error,
         names=index.dataset.jurisdictions,
+        addressed_to_all=documents.addressed_to_all(index, x, day),
     )
 
 

@@ -168,6 +168,23 @@
     var controller = null;
     var activeKey = null; /* "on|focus" of the request in flight or last shown */
 
+    // Measures addressed to every partner (erga omnes) are listed once, not painted on every country.
+    function renderAll(measures) {
+      var box = document.getElementById("map-all");
+      if (!box) return;
+      var list = box.querySelector("ul");
+      list.textContent = "";
+      measures.forEach(function (m) {
+        var li = document.createElement("li");
+        var text = m.title + " (" + m.id + ")";
+        var except = (m.excluding || []).map(function (x) { return x.name; });
+        if (except.length) text += ", except " + except.join(", ");
+        li.textContent = text;
+        list.appendChild(li);
+      });
+      box.hidden = measures.length === 0;
+    }
+
     function renderLegend(legend) {
       legend = legend || DEFAULT_LEGEND;
       var keys = Object.keys(legend);
@@ -225,6 +242,7 @@
       titleEl.text(label);
 
       renderLegend(data.legend);
+      renderAll(data.addressed_to_all || []);
 
       if (tbody) {
         var frag = document.createDocumentFragment();
