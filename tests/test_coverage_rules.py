@@ -60,10 +60,11 @@ def ask(cov: Catalog) -> AskCov:
         ("DE", "BY", "0709", "2024-06-30", A, Reason.no_measure, ["EU-COV-EXPORT"]),  # last day
         ("DE", "BY", "0709", "2024-07-01", N, Reason.no_declaration, []),  # end is excluded
         ("DE", "BY", "0709", "2024-07-02", N, Reason.no_declaration, []),
-        # CN-COV-EXPORT from 2024-01-01; regime A binds Chinese exports from 2023-08-01
+        # CN-COV-EXPORT from 2024-01-01; regime A binds Chinese exports from 2023-08-01 (addressed
+        # to all partners, it does not list 0401, so it does not explain the answer)
         ("CN", "DE", "0401", "2023-12-31", N, Reason.no_declaration, []),
-        ("CN", "DE", "0401", "2024-01-01", A, Reason.code_not_listed, ["CN-COV-EXPORT"]),
-        ("CN", "DE", "0401", "2024-01-02", A, Reason.code_not_listed, ["CN-COV-EXPORT"]),
+        ("CN", "DE", "0401", "2024-01-01", A, Reason.no_measure, ["CN-COV-EXPORT"]),
+        ("CN", "DE", "0401", "2024-01-02", A, Reason.no_measure, ["CN-COV-EXPORT"]),
         # RU-COV-IMPORT [2022-03-01, 2025-01-01) ends with the ban itself: from 2025-01-01
         # Russia has no goods measure on US goods, so nothing needs vouching
         ("US", "RU", "0709", "2022-03-01", A, Reason.code_not_listed, ["RU-COV-IMPORT"]),

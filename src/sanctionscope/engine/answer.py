@@ -86,6 +86,10 @@ class Evaluation:
     start: date | None = None
     end: date | None = None
     notes: list[str] = field(default_factory=list)
+    #: the partner is named by a target of its own (not only as one of ALL partners)
+    names_partner: bool = False
+    #: some line of the measure, in force or not, covers the code (all-goods lines aside)
+    lists_code: bool = False
     uncertain: list[str] = field(default_factory=list)
 
 

@@ -16,10 +16,10 @@ from sanctionscope.engine.answer import Answer, Evaluation, Question, Reason, Ve
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import GOODS_SCOPES, CoverageResult, Status, assess, target_includes
 from sanctionscope.engine.explain import explain
-from sanctionscope.engine.match import match_code
+from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import IMPORT_TYPES, LICENSING_TYPES
+from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, LICENSING_TYPES
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 __all__ = ["GOODS_SCOPES", "check"]
@@ -134,6 +134,15 @@ def _targets(
 
 
 def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
+    ev = _outcome(index, jur, measure, q)
+    if ev is not None:
+        named = _targets(jur, measure, _party(measure, q), q.day, active_only=False)
+        ev.names_partner = any(t.jurisdiction != ALL_PARTNERS for t, _ in named)
+        ev.lists_code = lists_code(index, measure, q.code)
+    return ev
+
+
+def _outcome(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
     party = _party(measure, q)
     if not measure.active(q.day):
         if not _targets(jur, measure, party, q.day, active_only=False):
@@ -205,15 +214,10 @@ def _uncertain(ev: Evaluation, index: Index) -> list[str]:
 
 
 def concerns(ev: Evaluation) -> bool:
-    """Does the measure speak to this shipment: does it target the partner (now or at
-    another time) or list this code? Only such measures explain an answer."""
-    if ev.target is not None or ev.reason in (
-        Reason.not_yet_in_force,
-        Reason.no_longer_in_force,
-        Reason.suspended,
-    ):
-        return True
-    return ev.line is not None and ev.line.code != ""
+    """Does the measure speak to this shipment: does it name the partner (now or at
+    another time) or list this code? Only such measures explain an answer; a measure
+    addressed to all partners speaks only through its list."""
+    return ev.names_partner or ev.lists_code
 
 
 def _decide(evaluated: list[Evaluation], coverage: CoverageResult) -> tuple[Verdict, list[Evaluation]]:

@@ -37,7 +37,7 @@ from sanctionscope.engine.coverage import (
     stale,
     stale_from,
 )
-from sanctionscope.engine.match import match_code
+from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
@@ -387,6 +387,7 @@ class _CodeOutcomes:
                     tuple(e.id for e in found.by_description),
                     bool(found.narrower),
                     found.suspended.id if found.suspended else None,
+                    lists_code(self.kernel.index, m, example),
                 )
                 matches[cls] = kinds.setdefault(kind, len(kinds))
             out[c] = matches[cls]

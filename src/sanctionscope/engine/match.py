@@ -102,3 +102,17 @@ def _winning_exception(
     deepest = found[-1]
     # An odd depth carves out; an even depth is an exception to the exception (re-bans).
     return deepest if deepest.depth % 2 == 1 else None
+
+
+def lists_code(index: Index, measure: MeasureState, code: str) -> bool:
+    """Does some line of the measure, whatever its period, cover the code or lie under
+    it? The all-goods line of a measure on every good does not count: it lists nothing."""
+    lines = index.lines_by_code.get(measure.id)
+    if not lines:
+        return False
+    key = significant(code)
+    if any(p in lines for p in prefixes(key)):
+        return True
+    keys = index.sorted_keys[measure.id]
+    at = bisect_left(keys, key)
+    return at < len(keys) and keys[at].startswith(key)

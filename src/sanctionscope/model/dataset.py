@@ -50,6 +50,10 @@ EDITION_OF = {
     "HS2012": "HS2012",
     "HS2017": "HS2017",
     "HS2022": "HS2022",
+    # China's customs tariff (税则号列, 8 digits) and statistical codes (海关商品编号, 10)
+    "CHN-TARIFF-2023": "HS2022",
+    "CHN-TARIFF-2024": "HS2022",
+    "CHN-TARIFF-2025": "HS2022",
 }
 
 
