@@ -136,9 +136,15 @@ def _targets(
 def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
     ev = _outcome(index, jur, measure, q)
     if ev is not None:
-        named = _targets(jur, measure, _party(measure, q), q.day, active_only=False)
-        ev.names_partner = any(t.jurisdiction != ALL_PARTNERS for t, _ in named)
-        ev.lists_code = lists_code(index, measure, q.code)
+        party = _party(measure, q)
+        ev.names_partner = any(
+            t.jurisdiction != ALL_PARTNERS
+            and t.scope in GOODS_SCOPES
+            and jur.includes(t.jurisdiction, party, q.day) != Inclusion.no
+            for t in measure.targets
+        )
+        listed = ev.line is not None and ev.line.code != ""
+        ev.lists_code = listed or (not ev.names_partner and lists_code(index, measure, q.code))
     return ev
 
 

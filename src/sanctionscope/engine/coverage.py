@@ -12,6 +12,7 @@ be vouched for; otherwise the answer is ``NOT_COVERED``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -125,13 +126,28 @@ def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:
     """Is every code under ``code`` inside the declaration's product scope?"""
+    include, exclude, ordered = _scope_of(decl)
     key = significant(code)
-    include = [significant(p) for p in decl.product_scope.include]
-    if include and not any(key.startswith(p) for p in include):
+    heads = {key[:n] for n in range(len(key) + 1)}
+    if include and not heads & include:
         return False
-    return not any(
-        key.startswith(p) or p.startswith(key) for p in map(significant, decl.product_scope.exclude)
-    )
+    if heads & exclude:
+        return False
+    at = bisect_left(ordered, key)  # an exclusion under the code leaves part of it out
+    return not (at < len(ordered) and ordered[at].startswith(key))
+
+
+#: Scopes as sets of significant prefixes, by declaration (declarations are immutable).
+_SCOPES: dict[int, tuple[DeclarationSpec, frozenset[str], frozenset[str], list[str]]] = {}
+
+
+def _scope_of(decl: DeclarationSpec) -> tuple[frozenset[str], frozenset[str], list[str]]:
+    found = _SCOPES.get(id(decl))
+    if found is None or found[0] is not decl:
+        include = frozenset(significant(p) for p in decl.product_scope.include)
+        exclude = frozenset(significant(p) for p in decl.product_scope.exclude)
+        found = _SCOPES[id(decl)] = (decl, include, exclude, sorted(exclude))
+    return found[1], found[2], found[3]
 
 
 def stale(decl: DeclarationSpec, day: date, as_known_on: date, grace_days: int) -> bool:
