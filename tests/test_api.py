@@ -113,6 +113,18 @@ def test_network_marks_spared_edges(client: TestClient) -> None:
     assert ("JP", "RU") in spared and not any(s == "EU" for s, _ in spared)
 
 
+def test_chinese_licence_names_mofcom_and_is_addressed_to_all(client: TestClient) -> None:
+    # MOFCOM/GAC No. 23/2023: gallium nitride needs MOFCOM's dual-use export licence, to any destination
+    params = {"origin": "CN", "destination": "DE", "hs": "2850001901", "date": "2024-06-01"}
+    doc = client.get("/v1/check", params=params).json()
+    assert doc["verdict"] == "LICENCE_REQUIRED"
+    (req,) = doc["licence_requirements"]
+    assert req["licensing_authority"].startswith("Ministry of Commerce of the People's Republic of China")
+    map_doc = client.get("/v1/map", params={"on": "2025-01-01", "focus": "CN"}).json()
+    assert "CN-2023-23-GA-GE-LICENCE" in {m["id"] for m in map_doc["addressed_to_all"]}
+    assert {c["id"] for c in map_doc["countries"] if c["status"] != "none"} == {"CN", "US"}
+
+
 def test_nomenclature_search(client: TestClient) -> None:
     items = client.get("/v1/nomenclature", params={"q": "apples"}).json()["items"]
     assert any(i["code"] == "080810" for i in items)

@@ -150,7 +150,9 @@ def test_origins_the_ban_does_not_name_stay_allowed(
         ("TR", "0805 10", "2019-06-01", ["RU-IMPORT-2014-2022"]),
         # no goods measure of Russia on Swiss, Chinese or Belarusian goods: nothing to vouch
         ("CH", "0406 90", "2014-08-10", []),
-        ("CN", "0808 10", "2015-03-01", []),
+        # China's export side needs coverage (graphite controls since 2006, addressed to all
+        # destinations); its food exports are vouched for
+        ("CN", "0808 10", "2015-03-01", ["CN-EXPORT-FOOD-2006-2023"]),
         ("BY", "0808 10", "2016-03-01", []),
     ],
 )

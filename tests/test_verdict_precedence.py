@@ -254,7 +254,7 @@ def test_suspended_measure(ask: AskCov, day: str, verdict: Verdict, reason: Reas
     if reason == Reason.suspended:
         assert "suspended" in answer.explanation
         assert "CN-COV-3-2024" in answer.explanation
-        assert "until 2025-11-10" in answer.explanation
+        assert "through 2025-11-09" in answer.explanation
         # a suspended measure is not in force: no goods risk from it that day
         assert answer.coverage is not None
         assert [s.measures for s in answer.coverage.sides] == [(LIC_B,)]
@@ -292,7 +292,7 @@ def test_a_suspended_line_is_reported_as_suspended(ask: AskCov, day: str) -> Non
     assert answer.verdict == A
     assert reasons(answer)[LIC_B] == Reason.suspended
     assert answer.reason == Reason.suspended
-    assert "suspended on " + day + " by CN-COV-3-2024 (until 2026-06-01)" in answer.explanation
+    assert "suspended on " + day + " by CN-COV-3-2024 (through 2026-05-31)" in answer.explanation
     assert "not on the list of Test export licensing B" not in answer.explanation
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from sanctionscope.codes import significant
 from sanctionscope.engine.coverage import GOODS_SCOPES
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import Problem
@@ -83,7 +84,7 @@ def _declaration(ds: Dataset, decl: DeclarationSpec) -> Found:
                     f"scope includes goods of {m.id} ({reach}), whose product list is not held; "
                     "exclude them from the scope",
                 )
-        elif m.id not in decl.regimes:
+        elif m.id not in decl.regimes and _lists_in_scope(decl, states[m.id]):
             yield (
                 ("regimes",),
                 f"{m.id} is a goods measure of {decl.imposer} in the period but not among the regimes",
@@ -102,6 +103,13 @@ def _concerns(ds: Dataset, decl: DeclarationSpec, m: MeasureSpec, state: Measure
         return False
     targets = [t.jurisdiction for t in state.targets if t.scope in GOODS_SCOPES]
     return any(_partners_meet(ds, decl.partners, t) for t in targets)
+
+
+def _lists_in_scope(decl: DeclarationSpec, state: MeasureState) -> bool:
+    """Does some line of a held measure fall in the declaration's scope? (A measure whose
+    list lies wholly outside the scope need not be among its regimes.)"""
+    codes = [line.code for line in state.lines]
+    return bool(codes) and _intersects(decl.product_scope, [significant(c) for c in codes])
 
 
 def _partners_meet(ds: Dataset, partners: list[str], target: str) -> bool:

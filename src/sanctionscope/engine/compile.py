@@ -23,6 +23,7 @@ from sanctionscope.engine.state import (
     TargetState,
 )
 from sanctionscope.model.acts import (
+    ALL_PARTNERS,
     CODED_TYPES,
     GOODS_TYPES,
     ActSpec,
@@ -114,13 +115,23 @@ def compile_index(dataset: Dataset, as_known_on: date) -> Index:
 
 def _ordered_changes(acts: dict[str, ActSpec]) -> list[tuple[ActSpec, Change]]:
     found = [(a, c) for a in acts.values() for c in a.changes]
-    return sorted(found, key=lambda ac: (ac[1].effective or ac[0].in_force, ac[0].in_force, ac[0].id))
+    # suspensions last: they pause records (perhaps added later than the pause begins)
+    # and change nothing else, so they apply to the records as every other act made them
+    return sorted(
+        found,
+        key=lambda ac: (
+            isinstance(ac[1], Suspend),
+            ac[1].effective or ac[0].in_force,
+            ac[0].in_force,
+            ac[0].id,
+        ),
+    )
 
 
 # -- pass 1: measures as created -------------------------------------------------------
 def _create(act: ActSpec, spec: MeasureSpec) -> MeasureState:
     state = MeasureState(spec, act, spec.start, spec.end, act.id)
-    state.targets = [_target(t, spec.start, act.id) for t in spec.targets]
+    state.targets = [_target(t, spec.start, act.id, spec.imposer) for t in spec.targets]
     state.lines = [_line(line, spec.start, act.id) for line in spec.lines]
     if spec.product_scope == "all":
         state.lines.append(LineState("*", "", ALL_GOODS, spec.start, None, act.id))
@@ -131,7 +142,12 @@ def _create(act: ActSpec, spec: MeasureSpec) -> MeasureState:
     return state
 
 
-def _target(spec: TargetSpec, start: date, act: str) -> TargetState:
+def _target(spec: TargetSpec, start: date, act: str, imposer: str) -> TargetState:
+    # a measure addressed to every partner is never addressed to its imposer (an export
+    # control does not apply to goods that stay at home)
+    excluding = tuple(spec.excluding)
+    if spec.jurisdiction == ALL_PARTNERS and imposer not in excluding:
+        excluding += (imposer,)
     return TargetState(
         spec.jurisdiction,
         spec.scope,
@@ -140,7 +156,7 @@ def _target(spec: TargetSpec, start: date, act: str) -> TargetState:
         act,
         note=spec.note,
         uncertain=spec.uncertain,
-        excluding=tuple(spec.excluding),
+        excluding=excluding,
     )
 
 
@@ -183,7 +199,7 @@ def _apply(state: MeasureState, act: ActSpec, change: Change) -> None:
     elif isinstance(change, End):
         state.end, state.end_act = day, act.id
     elif isinstance(change, AddTargets):
-        state.targets += [_target(t, day, act.id) for t in change.targets]
+        state.targets += [_target(t, day, act.id, state.spec.imposer) for t in change.targets]
     elif isinstance(change, RemoveTargets):
         for target in state.targets:
             if target.jurisdiction in change.targets and target.end is None:

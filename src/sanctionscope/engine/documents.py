@@ -199,7 +199,7 @@ def addressed_to_all(index: Index, imposer: str, day: date) -> list[JSON]:
             continue
         for t in m.targets_on(day):
             if t.jurisdiction == ALL_PARTNERS:
-                excluding = [{"id": x, "name": jur.name(x)} for x in t.excluding]
+                excluding = [{"id": x, "name": jur.name(x)} for x in t.excluding if x != imposer]
                 entry = {"id": m.id, "act": m.act.id, "title": m.spec.title, "type": m.type.value}
                 out.append({**entry, "excluding": excluding})
                 break

@@ -172,9 +172,9 @@ def _sentence(ev: Evaluation, answer: Answer, jur: Jurisdictions) -> str:
             if pause is None and ev.line is not None:
                 pause = next((s for s in ev.line.suspended if s.covers(q.day)), None)
                 what = f"{line} of {what}"
-            until = pause.end.isoformat() if pause and pause.end else "further notice"
+            until = (pause.end - timedelta(days=1)).isoformat() if pause and pause.end else "further notice"
             act = pause.act if pause else ""
-            return f"{lead}: {what} is suspended on {day} by {act} (until {until})."
+            return f"{lead}: {what} is suspended on {day} by {act} (through {until})."
     return ""
 
 
