@@ -14,10 +14,10 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sanctionscope.errors import DataError, Problem
 from sanctionscope.model.acts import ActSpec
@@ -25,6 +25,8 @@ from sanctionscope.model.coverage import CoverageFileSpec, DeclarationSpec
 from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
 from sanctionscope.model.jurisdictions import Jurisdictions, JurisdictionSpec
 from sanctionscope.validate import validate_dataset
+
+T = TypeVar("T", bound=BaseModel)
 
 #: The data embedded with the project (repository checkout or installed tree).
 DEFAULT_DATA = FsPath(__file__).resolve().parents[2] / "data"
@@ -109,15 +111,21 @@ _UNION_TAGS = {
 }
 
 
-def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
+def _load_spec(path: FsPath, root: FsPath, spec: type[T], what: str) -> tuple[T, Location]:
+    """Parse one data file into its spec; every problem names the file and line."""
     shown = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
     data, where = read_yaml(path, shown)
     if not isinstance(data, dict):
-        raise DataError([Problem(shown, 1, "an act file must be a mapping of keys")])
+        raise DataError([Problem(shown, 1, f"{what} must be a mapping of keys")])
     try:
-        act = ActSpec.model_validate(data)
+        return spec.model_validate(data), where
     except ValidationError as err:
         raise DataError(_pydantic_problems(err, where)) from None
+
+
+def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
+    act, where = _load_spec(path, root, ActSpec, "an act file")
+    shown = where.file
     if act.id != path.stem:
         raise DataError(
             [
@@ -132,14 +140,7 @@ def load_act(path: FsPath, root: FsPath) -> tuple[ActSpec, Location]:
 
 
 def load_coverage(path: FsPath, root: FsPath) -> tuple[CoverageFileSpec, Location]:
-    shown = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
-    data, where = read_yaml(path, shown)
-    if not isinstance(data, dict):
-        raise DataError([Problem(shown, 1, "a coverage file must be a mapping of keys")])
-    try:
-        return CoverageFileSpec.model_validate(data), where
-    except ValidationError as err:
-        raise DataError(_pydantic_problems(err, where)) from None
+    return _load_spec(path, root, CoverageFileSpec, "a coverage file")
 
 
 def coverage_files(root: FsPath) -> list[FsPath]:
