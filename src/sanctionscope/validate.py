@@ -26,7 +26,7 @@ from sanctionscope.model.acts import (
     TargetSpec,
 )
 from sanctionscope.model.dataset import EDITION_OF, Dataset, Path, act_exceptions, walk_exceptions
-from sanctionscope.validate_coverage import validate_coverage
+from sanctionscope.validate_coverage import measure_states, validate_coverage
 
 Found = Iterator[tuple[str, Path, str]]  # (act id, key path, message)
 
@@ -266,10 +266,7 @@ def _responses(ds: Dataset) -> Found:
 def _contradictions(ds: Dataset) -> Found:
     """Same code written twice in force on the same day (two lines, or a line and a
     code exception under it): the most-specific rule cannot decide between them."""
-    from sanctionscope.engine.compile import compile_index
-
-    index = compile_index(ds, date.max)
-    for state in index.measures.values():
+    for state in measure_states(ds).values():
         seen: dict[str, list[tuple[date, date, str, str]]] = {}
         rules = [(significant(x.code), x.start, x.end, x.act, f"line {x.id}") for x in state.lines]
         rules += [

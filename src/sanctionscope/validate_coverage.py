@@ -46,13 +46,14 @@ def validate_coverage(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def _states(ds: Dataset) -> dict[str, MeasureState]:
-    """Every measure with the periods and targets its later acts gave it."""
-    found = ds.derived.get("coverage_states")
+def measure_states(ds: Dataset) -> dict[str, MeasureState]:
+    """Every measure with the periods, targets and lines all its acts gave it (compiled
+    once per data set for the checks that need it)."""
+    found = ds.derived.get("measure_states")
     if not isinstance(found, dict):
         from sanctionscope.engine.compile import compile_index
 
-        found = ds.derived["coverage_states"] = compile_index(ds, date.max).measures
+        found = ds.derived["measure_states"] = compile_index(ds, date.max).measures
     return found
 
 
@@ -66,7 +67,7 @@ def _declaration(ds: Dataset, decl: DeclarationSpec) -> Found:
         if not jur.exists(p):
             yield ("partners", j), f"unknown partner {p!r}"
     specs = {m.id: (act.published, m) for act, m in ds.measures()}
-    states = _states(ds)
+    states = measure_states(ds)
     for j, ref in enumerate(decl.regimes):
         found = specs.get(ref)
         if found is None:
