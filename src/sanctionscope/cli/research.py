@@ -10,11 +10,11 @@ from pathlib import Path
 
 import typer
 
-from sanctionscope.cli import DataOpt, KnownOpt, _catalog, _run, app, out
+from sanctionscope.cli.common import DataOpt, KnownOpt, app, catalog_for, out, run
 from sanctionscope.inputs import need_day, parse_day
 
 
-@app.command()
+@app.command(rich_help_panel="Research")
 def network(
     on: str = typer.Option(..., "--on", help="Day (YYYY-MM-DD)."),
     output: Path = typer.Option(..., "-o", "--output", help=".graphml, .json, .png or .svg"),
@@ -25,7 +25,7 @@ def network(
     from sanctionscope.research import network as net
 
     def body() -> None:
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         index = catalog.index(parse_day(as_known_on, "as_known_on") or date.today())
         graph = net.build(index, need_day(on, "on"))
         net.write(graph, output)
@@ -38,10 +38,10 @@ def network(
         size = f"{graph.number_of_nodes()} jurisdictions, {graph.number_of_edges()} edges"
         out.print(f"wrote {output}: {size}. {summary}", highlight=False)
 
-    _run(body)
+    run(body)
 
 
-@app.command()
+@app.command(rich_help_panel="Research")
 def brief(
     a: str = typer.Argument(..., help="First country (e.g. RU)."),
     b: str = typer.Argument(..., help="Second country (e.g. JP)."),
@@ -54,15 +54,15 @@ def brief(
     from sanctionscope.research import brief as briefing
 
     def body() -> None:
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         result = briefing.brief(catalog, a, b, need_day(on, "on"), parse_day(as_known_on, "as_known_on"))
         briefing.write(result, output)
         out.print(f"wrote {output}", highlight=False)
 
-    _run(body)
+    run(body)
 
 
-@app.command()
+@app.command(rich_help_panel="Research")
 def export(
     fmt: str = typer.Option(
         ..., "--format", help="gsdb (CSV), ftm (FollowTheMoney JSON lines) or parquet (a folder)."
@@ -75,15 +75,15 @@ def export(
     from sanctionscope.exports import export as write_export
 
     def body() -> None:
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         counts = write_export(catalog, fmt, output, parse_day(as_known_on, "as_known_on") or date.today())
         rows = ", ".join(f"{k} {v:,}" for k, v in counts.items())
         out.print(f"wrote {output}: {rows}; dataset {catalog.version}", highlight=False)
 
-    _run(body)
+    run(body)
 
 
-@app.command()
+@app.command(rich_help_panel="Research")
 def impact(
     act: str = typer.Option(..., "--act", help="Act id, e.g. RU-GOV-778-2014."),
     trade: Path = typer.Option(
@@ -103,7 +103,7 @@ def impact(
     from sanctionscope.impact import impact as run_impact
 
     def body() -> None:
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         with _progress() as progress:
             report = run_impact(
                 catalog,
@@ -122,7 +122,7 @@ def impact(
         for note in report.notes[:8]:
             out.print(f"  {note}", highlight=False)
 
-    _run(body)
+    run(body)
 
 
 @contextmanager
@@ -130,7 +130,7 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal for long runs; nothing when piped."""
     from rich.progress import Progress
 
-    from sanctionscope.cli import err
+    from sanctionscope.cli.common import err
 
     if not err.is_terminal:
         yield None

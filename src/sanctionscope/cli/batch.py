@@ -11,14 +11,14 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from sanctionscope.cli import DataOpt, GraceOpt, KnownOpt, RestoreOpt, _catalog, _run, app, err, out
+from sanctionscope.cli.common import DataOpt, GraceOpt, KnownOpt, RestoreOpt, app, catalog_for, err, out, run
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.engine.documents import verdict_counts
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import grace_days, parse_day
 
 
-@app.command()
+@app.command(rich_help_panel="Batch and serving")
 def screen(
     source: str = typer.Argument(
         ..., help="Shipments, .csv or .parquet (with --engine spark: also folders, s3a:// paths)."
@@ -58,7 +58,7 @@ def screen(
             return
         if engine != "embedded":
             raise InputError("engine", engine, "is not embedded or spark")
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         reject_path = Path(rejects) if rejects else None
         with _progress(Path(source)) as progress:
             summary = screen_file(
@@ -82,7 +82,7 @@ def screen(
                 highlight=False,
             )
 
-    _run(body)
+    run(body)
 
 
 def _screen_on_spark(
@@ -143,7 +143,7 @@ def _progress(source: Path) -> Iterator[Callable[[int, int, int], None] | None]:
 
 
 db_app = typer.Typer(help="The embedded DuckDB store.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
+app.add_typer(db_app, name="db", rich_help_panel="Batch and serving")
 
 
 @db_app.command("build")
@@ -156,34 +156,9 @@ def db_build(
     from sanctionscope.store import build
 
     def body() -> None:
-        catalog = _catalog(data)
+        catalog = catalog_for(data)
         counts = build(catalog, path, parse_day(as_known_on, "as_known_on") or date.today())
         rows = ", ".join(f"{k} {v}" for k, v in counts.items())
         out.print(f"wrote {path}: {rows}; dataset {catalog.version}", highlight=False)
 
-    _run(body)
-
-
-@app.command()
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port."),
-    state_dir: Path | None = typer.Option(
-        None, "--state-dir", help="Uploads and poll database (default ./var)."
-    ),
-    data: Path | None = DataOpt,
-) -> None:
-    """Run the HTTP API and the web app (embedded data, no network needed)."""
-    import uvicorn
-
-    from sanctionscope.web.app import create_app
-
-    def body() -> None:
-        app_ = create_app(_catalog(data), state_dir)
-        out.print(
-            f"sanctionscope: serving on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
-            highlight=False,
-        )
-        uvicorn.run(app_, host=host, port=port, log_level="warning")
-
-    _run(body)
+    run(body)

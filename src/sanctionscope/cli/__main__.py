@@ -1,0 +1,3 @@
+from sanctionscope.cli import main
+
+main()
