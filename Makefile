@@ -1,34 +1,44 @@
-# Two commands: `make run` (guided demo on the embedded data) and `make test`.
+# Two commands: `make run` (the web app on the embedded data) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck validate bench clean
 
-$(STAMP): pyproject.toml
+# Two install profiles in one virtualenv: serving needs the core and the web extra;
+# tests need every extra. Each stamp is redone when pyproject.toml changes.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,spark]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web,research,spark,dev]'
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/sanctionscope serve --host 127.0.0.1 --port 8000
 
-validate: $(STAMP)
+validate: $(TEST_STAMP)
 	$(BIN)/sanctionscope validate data
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck validate
+test: $(TEST_STAMP) lint typecheck validate
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/screen.py --rows 10_000_000
 	$(BIN)/python bench/load.py --rate 1000 --seconds 60

@@ -7,6 +7,8 @@ miniature, so engine semantics are tested independently of the research data).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,10 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.load import DEFAULT_DATA, load_dataset
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
+# Compiled snapshots written by the commands under test go to a folder of the test run,
+# never to the user's cache (subprocesses inherit it).
+os.environ.setdefault("SANCTIONSCOPE_CACHE", tempfile.mkdtemp(prefix="sanctionscope-cache-"))
 
 Ask = Callable[..., Answer]
 

@@ -24,19 +24,11 @@ from sanctionscope.model.acts import ActSpec
 from sanctionscope.model.coverage import CoverageFileSpec, DeclarationSpec
 from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
 from sanctionscope.model.jurisdictions import Jurisdictions, JurisdictionSpec
+from sanctionscope.paths import DEFAULT_DATA, default_data_dir
 from sanctionscope.validate import validate_dataset
 
 T = TypeVar("T", bound=BaseModel)
-
-#: The data embedded with the project (repository checkout or installed tree).
-DEFAULT_DATA = FsPath(__file__).resolve().parents[2] / "data"
-
-
-def default_data_dir() -> FsPath:
-    import os
-
-    return FsPath(os.environ.get("SANCTIONSCOPE_DATA", DEFAULT_DATA))
-
+__all__ = ["DEFAULT_DATA", "default_data_dir", "load_dataset"]
 
 class Yaml12Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false are booleans.

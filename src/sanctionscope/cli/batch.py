@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,11 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from sanctionscope.cli.common import DataOpt, GraceOpt, KnownOpt, RestoreOpt, app, catalog_for, err, out, run
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
-from sanctionscope.engine.documents import verdict_counts
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import grace_days, parse_day
 
@@ -60,7 +60,7 @@ def screen(
             raise InputError("engine", engine, "is not embedded or spark")
         catalog = catalog_for(data)
         reject_path = Path(rejects) if rejects else None
-        with _progress(Path(source)) as progress:
+        with _stops_cleanly(), _progress(Path(source)) as progress:
             summary = screen_file(
                 catalog,
                 Path(source),
@@ -108,6 +108,8 @@ def _screen_on_spark(
 def _report(
     read: int, answered: int, rejected: int, verdicts: dict[str, int], rejects: object, version: str
 ) -> None:
+    from sanctionscope.engine.documents import verdict_counts
+
     counts = ", ".join(f"{k} {v:,}" for k, v in verdict_counts(verdicts).items() if v)
     err.print(
         f"rows read {read:,} = answered {answered:,} + rejected {rejected:,}"
@@ -118,12 +120,47 @@ def _report(
     )
 
 
+class _Stopped(SystemExit):
+    """A screen stopped by a signal: unwinds as Ctrl-C does, so no temporary file stays."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.name = signal.Signals(signum).name
+
+
+@contextmanager
+def _stops_cleanly() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the screen through its cleanup (temporary files removed,
+    nothing published) with one line on stderr and the shell's status 128 + signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    signals = (signal.SIGTERM, signal.SIGHUP)
+    previous = {s: signal.signal(s, stop) for s in signals}
+    try:
+        yield
+    except _Stopped as stopped:
+        err.print(
+            f"error: screen stopped by {stopped.name}; no output written", markup=False, highlight=False
+        )
+        raise
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 @contextmanager
 def _progress(source: Path) -> Iterator[Callable[[int, int, int], None] | None]:
     """A Rich progress bar (rows/s, ETA) on a terminal; nothing when piped."""
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
     columns = (
         TextColumn("[bold]screening[/] {task.description}"),
         BarColumn(),

@@ -11,16 +11,17 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
-from rich.console import Console
 
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import DataError, InputError
 from sanctionscope.inputs import parse_day
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from sanctionscope.engine.catalog import Catalog
     from sanctionscope.engine.compile import Index
 
@@ -29,9 +30,29 @@ app = typer.Typer(
     no_args_is_help=True,
     help="International sanctions and countermeasures as computable, cited law.",
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+
+class _LazyConsole:
+    """A Rich console made on first use: commands that print JSON never import Rich's
+    console machinery."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _LazyConsole(stderr=False))
+err = cast("Console", _LazyConsole(stderr=True))
 T = TypeVar("T")
+#: Catalogs opened by this process, by data directory (stored again on exit if they grew).
+_opened: dict[Path, Catalog] = {}
 
 DataOpt = typer.Option(None, "--data", help="Data directory (default: the embedded data).")
 KnownOpt = typer.Option(None, "--as-known-on", help="Answer from the acts published by this day.")
@@ -53,10 +74,14 @@ GraceOpt = typer.Option(
 
 def catalog_for(data: Path | None) -> Catalog:
     """The catalog of a data directory (default: the embedded data)."""
-    from sanctionscope.engine.catalog import Catalog
-    from sanctionscope.load import cached_dataset, default_data_dir
+    from sanctionscope import snapshot
+    from sanctionscope.paths import default_data_dir
 
-    return Catalog(cached_dataset(str(Path(data or default_data_dir()).resolve())))
+    root = Path(data or default_data_dir()).resolve()
+    found = _opened.get(root)
+    if found is None:
+        found = _opened[root] = snapshot.catalog(root)
+    return found
 
 
 def index_for(catalog: Catalog, as_known_on: str | None) -> Index:
@@ -67,7 +92,19 @@ def index_for(catalog: Catalog, as_known_on: str | None) -> Index:
 def run(body: Callable[[], T]) -> T:
     """Translate domain errors into one-line messages and exit codes, never tracebacks."""
     try:
-        return body()
+        found = body()
+        _remember()
+        return found
+    except ModuleNotFoundError as e:
+        extra = _EXTRA_OF.get((e.name or "").split(".")[0])
+        if extra is None:
+            raise
+        err.print(
+            f"error: this command needs the {extra} extra: pip install 'sanctionscope[{extra}]'",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
     except InputError as e:
         err.print(f"error: {e.field}: {e.value!r} {e.reason}", markup=False, highlight=False)
         raise typer.Exit(2) from None
@@ -76,6 +113,29 @@ def run(body: Callable[[], T]) -> T:
             err.print(str(problem), markup=False, highlight=False)
         err.print(f"{len(e.problems)} problem(s) in the data files", markup=False)
         raise typer.Exit(1) from None
+
+
+#: Optional libraries and the extra that installs them (pyproject.toml).
+_EXTRA_OF = {
+    "fastapi": "web",
+    "uvicorn": "web",
+    "jinja2": "web",
+    "multipart": "web",
+    "networkx": "research",
+    "matplotlib": "research",
+    "followthemoney": "research",
+    "weasyprint": "research",
+    "pyspark": "spark",
+    "pandas": "spark",
+}
+
+
+def _remember() -> None:
+    """Store what this command compiled so the next one starts from it."""
+    from sanctionscope import snapshot
+
+    for root, catalog in _opened.items():
+        snapshot.remember(root, catalog)
 
 
 def emit(obj: Any) -> None:

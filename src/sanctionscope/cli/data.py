@@ -17,9 +17,9 @@ def validate(path: Path = typer.Argument(Path("data"), help="Data directory to c
     def body() -> None:
         if not path.is_dir():
             raise InputError("path", str(path), "is not a directory")
-        from sanctionscope.load import load_dataset
+        from sanctionscope import snapshot
 
-        dataset = load_dataset(path)
+        dataset = snapshot.build(path.resolve()).dataset  # the next command starts from it
         measures = sum(1 for _ in dataset.measures())
         out.print(f"ok: {len(dataset.acts)} acts, {measures} measures, dataset {dataset.version}")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import typer
 
-from sanctionscope import render
 from sanctionscope.cli.common import (
     DataOpt,
     GraceOpt,
@@ -21,7 +21,6 @@ from sanctionscope.cli.common import (
     out,
     run,
 )
-from sanctionscope.engine import documents, serialise
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import grace_days, measure_type, need_day, parse_day
 
@@ -43,6 +42,8 @@ def check(
     with the legal chain and the coverage the answer relies on."""
 
     def body() -> None:
+        from sanctionscope.engine import serialise
+
         catalog = catalog_for(data)
         q = catalog.question(
             origin,
@@ -56,7 +57,7 @@ def check(
         )
         answer = catalog.check(q)
         doc = serialise.answer(catalog.index(q.as_known_on), answer)
-        emit(doc) if as_json else render.answer(out, doc)
+        emit(doc) if as_json else _render().answer(out, doc)
 
     run(body)
 
@@ -71,10 +72,12 @@ def who(
     """Who imposes measures on whom on a day."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog, day = catalog_for(data), need_day(on, "on")
         index = index_for(catalog, as_known_on)
         doc = documents.who_doc(index, day)
-        emit(doc) if as_json else render.who(out, doc, index.dataset.jurisdictions)
+        emit(doc) if as_json else _render().who(out, doc, index.dataset.jurisdictions)
 
     run(body)
 
@@ -93,12 +96,14 @@ def spared(
     """Who sanctions COUNTRY on a day but is not hit by its countermeasures."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog, day = catalog_for(data), need_day(on, "on")
         x = catalog.resolve(country, "country")
         wanted = {measure_type(t) for t in types} or None
         index = index_for(catalog, as_known_on)
         doc = documents.spared_doc(index, x, day, wanted)
-        emit(doc) if as_json else render.spared(out, doc, index.dataset.jurisdictions)
+        emit(doc) if as_json else _render().spared(out, doc, index.dataset.jurisdictions)
 
     run(body)
 
@@ -114,11 +119,13 @@ def timeline(
     """Every act between two jurisdictions, in date order."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog = catalog_for(data)
         x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
         index = index_for(catalog, as_known_on)
         doc = documents.timeline_doc(index, x, y)
-        emit(doc) if as_json else render.timeline(out, doc)
+        emit(doc) if as_json else _render().timeline(out, doc)
 
     run(body)
 
@@ -132,10 +139,12 @@ def acts(
     """List the acts with their sources."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog = catalog_for(data)
         wanted = catalog.resolve(issuer, "issuer") if issuer else None
         doc = documents.acts_doc(catalog.index(date.max), wanted)
-        emit(doc) if as_json else render.acts(out, doc)
+        emit(doc) if as_json else _render().acts(out, doc)
 
     run(body)
 
@@ -149,11 +158,13 @@ def act(
     """Show one act: citation, sources, measures and changes."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog = catalog_for(data)
         doc = documents.act_doc(catalog.index(date.max), act_id.strip().upper())
         if doc is None:
             raise InputError("act", act_id, "is not an act id (see `sanctionscope acts`)")
-        emit(doc) if as_json else render.act(out, doc)
+        emit(doc) if as_json else _render().act(out, doc)
 
     run(body)
 
@@ -169,13 +180,15 @@ def diff(
     """What changed in force between two days (countries, lines, exceptions)."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog = catalog_for(data)
         d1, d2 = need_day(before, "before"), need_day(after, "after")
         if d2 < d1:
             raise InputError("after", after, f"is before {before}; give the earlier day first")
         index = index_for(catalog, as_known_on)
         doc = documents.diff_doc(index, d1, d2)
-        emit(doc) if as_json else render.diff(out, doc)
+        emit(doc) if as_json else _render().diff(out, doc)
 
     run(body)
 
@@ -191,10 +204,19 @@ def coverage(
     """What the data set vouches for: the coverage declarations, imposer x direction x period."""
 
     def body() -> None:
+        from sanctionscope.engine import documents
+
         catalog = catalog_for(data)
         who = catalog.resolve(imposer, "imposer") if imposer else None
         way = documents.direction_of(direction) if direction else None
         doc = documents.coverage_doc(index_for(catalog, as_known_on), who, way)
-        emit(doc) if as_json else render.coverage(out, doc)
+        emit(doc) if as_json else _render().coverage(out, doc)
 
     run(body)
+
+
+def _render() -> ModuleType:
+    """Rich output, imported only when a command prints for a terminal (not with --json)."""
+    from sanctionscope import render
+
+    return render

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -119,7 +120,6 @@ class Answer:
     question: Question
     verdict: Verdict
     reason: Reason
-    explanation: str
     dataset_version: str
     #: measures that decide the verdict (banning ones for BANNED, the closest otherwise)
     deciding: list[Evaluation] = field(default_factory=list)
@@ -131,6 +131,16 @@ class Answer:
     attest_not_applied: dict[str, str] = field(default_factory=dict)
     #: the sides that needed coverage and whether the data vouches for them
     coverage: CoverageResult | None = None
+    #: writes the explanation when it is first read (batch screening never reads it)
+    explainer: Callable[[Answer], str] | None = field(default=None, repr=False, compare=False)
+    _explanation: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> str:
+        """The answer in plain words, with the legal chain."""
+        if self._explanation is None:
+            self._explanation = self.explainer(self) if self.explainer is not None else ""
+        return self._explanation
 
     @property
     def exceptions(self) -> list[ExceptionState]:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sanctionscope.codes import user_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.compile import Index, compile_index
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, staleness_key
-from sanctionscope.engine.kernel import Kernel
 from sanctionscope.errors import InputError
 from sanctionscope.model.dataset import Dataset
+
+if TYPE_CHECKING:
+    from sanctionscope.engine.kernel import Kernel
+
+#: as-known-on days whose index is kept at hand
+_VIEWS = 1024
 
 
 class Catalog:
@@ -20,7 +27,11 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._indexes: dict[frozenset[str], Index] = {}
-        self._kernels: dict[tuple[int, int, tuple[bool, ...]], Kernel] = {}
+        self._kernels: dict[tuple[frozenset[str], int, tuple[bool, ...]], Kernel] = {}
+        #: the index for each as-known-on day asked (bounded: a server is asked many days)
+        self._views: dict[date, Index] = {}
+        #: True when something was compiled since the catalog was made or snapshotted
+        self.grown = False
 
     @property
     def version(self) -> str:
@@ -28,22 +39,43 @@ class Catalog:
 
     def index(self, as_known_on: date) -> Index:
         """The index of the acts published on or before ``as_known_on``."""
-        known = frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
+        view = self._views.get(as_known_on)
+        if view is not None:
+            return view
+        known = self._known(as_known_on)
         found = self._indexes.get(known)
         if found is None:
             found = self._indexes[known] = compile_index(self.dataset, as_known_on)
+            self.grown = True
+        if found.as_known_on != as_known_on:
+            # the same acts known on another day: share the compiled index, tell the day
+            found = replace(found, as_known_on=as_known_on)
+        if len(self._views) >= _VIEWS:
+            self._views.clear()
+        self._views[as_known_on] = found
         return found
+
+    def _known(self, as_known_on: date) -> frozenset[str]:
+        return frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
 
     def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS) -> Kernel:
         """The batch kernel over :meth:`index` (compiled once per index, grace period and
         set of declarations the as-known-on day is past the review of)."""
+
+        from sanctionscope.engine.kernel import Kernel  # numpy: only batch screening needs it
+
         index = self.index(as_known_on)
         stale = staleness_key(list(self.dataset.coverage.values()), as_known_on, grace_days)
-        key = (id(index), grace_days, stale)
+        key = (self._known(as_known_on), grace_days, stale)
         found = self._kernels.get(key)
         if found is None:
             found = self._kernels[key] = Kernel(index, grace_days, as_known_on)
+            self.grown = True
         return found
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a snapshot keeps: the data set and what was compiled from it."""
+        return {**self.__dict__, "grown": False, "_views": {}}
 
     def resolve(self, text: str, field: str) -> str:
         return self.dataset.jurisdictions.resolve(text, field)

@@ -11,6 +11,7 @@ LICENCE_REQUIRED > UNDETERMINED > NOT_COVERED > ALLOWED.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from sanctionscope.engine.answer import Answer, Evaluation, Question, Reason, Verdict, closeness
 from sanctionscope.engine.compile import Index
@@ -52,20 +53,18 @@ def check(index: Index, q: Question) -> Answer:
     for ev in deciding + requirements:
         ev.uncertain = _uncertain(ev, index)
     reason = _reason(verdict, deciding, coverage)
-    answer = Answer(
+    return Answer(
         q,
         verdict,
         reason,
-        "",
         index.version,
         deciding,
         evaluated,
         requirements=requirements,
         attest_not_applied=not_applied,
         coverage=coverage,
+        explainer=partial(explain, jur=jur),
     )
-    answer.explanation = explain(answer, jur)
-    return answer
 
 
 def _reason(verdict: Verdict, deciding: list[Evaluation], coverage: CoverageResult) -> Reason:
@@ -107,13 +106,26 @@ def _licence_not_applied(index: Index, measure_id: str, q: Question) -> str:
 
 def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureState]:
     """Import measures of the destination and export measures of the origin (the unions
-    binding them included)."""
-    out = []
-    for measure in index.trade_measures():
-        side = q.destination if measure.type in IMPORT_TYPES else q.origin
-        if jur.bound_by(measure.spec.imposer, side, q.day):
-            out.append(measure)
-    return out
+    binding them included), in the index's order: looked up by imposer, not scanned."""
+    by_imposer = _trade_by_imposer(index)
+    found: list[tuple[int, MeasureState]] = []
+    for side, imports in ((q.destination, True), (q.origin, False)):
+        for imposer in jur.imposers(side, q.day):
+            if jur.bound_by(imposer, side, q.day):
+                found += by_imposer.get((imposer, imports), ())
+    found.sort(key=lambda item: item[0])
+    return [m for _, m in found]
+
+
+def _trade_by_imposer(index: Index) -> dict[tuple[str, bool], list[tuple[int, MeasureState]]]:
+    """Trade measures by (imposer, is an import measure), with their place in the index."""
+    found = index.derived.get("trade_by_imposer")
+    if not isinstance(found, dict):
+        found = {}
+        for position, m in enumerate(index.trade_measures()):
+            found.setdefault((m.spec.imposer, m.type in IMPORT_TYPES), []).append((position, m))
+        index.derived["trade_by_imposer"] = found
+    return found
 
 
 def _party(measure: MeasureState, q: Question) -> str:

@@ -49,7 +49,7 @@ from sanctionscope.model.dataset import Dataset, walk_exceptions
 HELD_LISTS = frozenset({"lines", "all"})
 
 #: The single line of a measure that covers every good (product_scope: all).
-ALL_GOODS = Text(original="all goods", en="all goods")
+ALL_GOODS = Text.model_construct(original="all goods", en="all goods")
 
 
 @dataclass

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pycountry
-
 from sanctionscope.codes import format_code
 from sanctionscope.engine import serialise
 from sanctionscope.engine.compile import Index
@@ -167,17 +165,17 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
     hit: dict[str, set[str]] = {}
     for m in index.measures.values():
         if m.spec.imposer == focus and m.active(day) and m.type != MeasureType.support_programme:
-            for country in _countries():
+            for country in jur.iso.countries:
                 if any(
                     jur.includes(t.jurisdiction, country, day) == Inclusion.yes for t in m.targets_on(day)
                 ):
                     hit.setdefault(country, set()).add(m.id)
     countermeasure_ids = {m.id for m in answers}
     rows = []
-    for country in _countries():
+    for country in jur.iso.countries:
         status = _status(country, focus, measures, hit, countermeasure_ids)
         ids = sorted(measures.get(country, set()) | hit.get(country, set()))
-        name, numeric = jur.name(country), _numeric(country)
+        name, numeric = jur.name(country), jur.iso.numeric.get(country)
         rows.append({"id": country, "numeric": numeric, "name": name, "status": status, "measures": ids})
     doc = {
         "on": day.isoformat(),
@@ -369,17 +367,3 @@ def direction_of(value: str) -> Direction:
         return Direction(value.strip().lower())
     except ValueError:
         raise InputError("direction", value, "is not import or export") from None
-
-
-_COUNTRIES: list[str] = []
-
-
-def _countries() -> list[str]:
-    if not _COUNTRIES:
-        _COUNTRIES.extend(sorted(str(c.alpha_2) for c in pycountry.countries))
-    return _COUNTRIES
-
-
-def _numeric(country: str) -> str | None:
-    record = pycountry.countries.get(alpha_2=country)
-    return None if record is None else str(record.numeric)

@@ -30,6 +30,7 @@ from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
+from sanctionscope.engine.code_outcomes import CodeOutcomes
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import (
     DEFAULT_GRACE_DAYS,
@@ -37,7 +38,6 @@ from sanctionscope.engine.coverage import (
     stale,
     stale_from,
 )
-from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
@@ -110,6 +110,13 @@ class Kernel:
         self._lock = threading.Lock()
         self._places = Places(self)
         self._build_tables()
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
     @property
@@ -194,7 +201,7 @@ class Kernel:
         self._ask_code = len(self.codes)
         origin, dest = places.classes()
         n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2  # + sentinel classes
-        codes = _CodeOutcomes(self)
+        codes = CodeOutcomes(self)
         situations: dict[Situation, int] = {}
         rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
         table = np.zeros((epochs + 1, n_origin, n_dest), np.int32)
@@ -236,7 +243,7 @@ class Kernel:
         self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
         self._situation = (cells * (len(self.codes) + 1)).reshape(-1).astype(np.int32)
 
-    def _situation_of(self, e: int, o: int, d: int, codes: _CodeOutcomes) -> Situation:
+    def _situation_of(self, e: int, o: int, d: int, codes: CodeOutcomes) -> Situation:
         """Per measure that bites: (measure, party coverage, in force, code state)."""
         places = self._places
         out: list[tuple[Any, ...]] = []
@@ -295,7 +302,7 @@ class Kernel:
         found = {j for part in entry[1:] for j, _ in part[2]}
         return sorted(found)
 
-    def _answer_row(self, e: int, o: int, d: int, sit: Situation, codes: _CodeOutcomes) -> Ints:
+    def _answer_row(self, e: int, o: int, d: int, sit: Situation, codes: CodeOutcomes) -> Ints:
         usable = self._usable
         row = np.full(len(self.codes) + 1, ASK, np.int32)
         vectors = [codes.vector(entry[0], entry[3])[usable] for entry in sit if entry[0] >= 0]
@@ -337,64 +344,3 @@ def _with_sentinel(classes: Ints, sentinel: int) -> Ints:
     out = np.full((places + 1, epochs + 1), sentinel, np.int32)
     out[:places, :epochs] = classes
     return out
-
-
-class _CodeOutcomes:
-    """Per measure: which lines and exceptions are in force (the code state) on each
-    epoch, and for each state a vector over code classes of how the code matches."""
-
-    def __init__(self, kernel: Kernel) -> None:
-        self.kernel = kernel
-        self._states: list[list[int]] = []
-        self._vectors: list[list[Ints]] = []
-        for m in kernel.measures:
-            self._compile(m)
-
-    def _compile(self, m: MeasureState) -> None:
-        k = self.kernel
-        own = CodeClasses(k._written(m))
-        own_class = [own.classify(x) if x is not None else -1 for x in k.codes.examples]
-        states: dict[tuple[frozenset[str], ...], int] = {}
-        per_epoch: list[int] = []
-        vectors: list[Ints] = []
-        for day in k.days:
-            key = (
-                frozenset(x.id for x in m.lines_on(day)),
-                frozenset(x.id for x in m.exceptions_on(day)),
-                frozenset(x.id for x in m.lines if x.suspended and in_period(day, x.start, x.end)),
-            )
-            if key not in states:
-                states[key] = len(vectors)
-                vectors.append(self._vector(m, day, own, own_class))
-            per_epoch.append(states[key])
-        self._states.append(per_epoch)
-        self._vectors.append(vectors)
-
-    def _vector(self, m: MeasureState, day: date, own: CodeClasses, own_class: list[int]) -> Ints:
-        matches: dict[int, int] = {}
-        kinds: dict[tuple[object, ...], int] = {}
-        out = np.full(len(own_class), -1, np.int32)
-        for c, cls in enumerate(own_class):
-            if cls < 0:
-                continue
-            if cls not in matches:
-                example = self.kernel.codes.examples[c]
-                assert example is not None  # own_class is -1 for classes without one
-                found = match_code(self.kernel.index, m, example, day)
-                kind = (
-                    found.line is not None,
-                    found.carve_out is not None,
-                    tuple(e.id for e in found.by_description),
-                    bool(found.narrower),
-                    found.suspended.id if found.suspended else None,
-                    lists_code(self.kernel.index, m, example),
-                )
-                matches[cls] = kinds.setdefault(kind, len(kinds))
-            out[c] = matches[cls]
-        return out
-
-    def state(self, measure: int, epoch: int) -> int:
-        return self._states[measure][epoch]
-
-    def vector(self, measure: int, state: int) -> Ints:
-        return self._vectors[measure][state]

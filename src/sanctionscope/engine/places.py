@@ -7,11 +7,11 @@ kernel keys them together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pycountry
 
 from sanctionscope.engine.coverage import GOODS_SCOPES, risk_target, target_includes
 from sanctionscope.engine.state import MeasureState
@@ -48,7 +48,7 @@ class Places:
         named |= {parent for j in named if (parent := self.jur.parent(j)) is not None}
         members = {c for j in named for c in self.jur.ever_members(j)}
         touched = sorted(named | members)
-        self.jids = [_untouched(touched), *touched]
+        self.jids = [_untouched(touched, self.jur.iso.countries), *touched]
         self.slot = {j: i for i, j in enumerate(self.jids)}
         self.origin_bits: list[list[list[int]]] = []
         self.dest_bits: list[list[list[int]]] = []
@@ -125,10 +125,10 @@ class Places:
         return RELEVANT if self.jur.bound_by(m.spec.imposer, jid, day) else 0
 
 
-def _untouched(touched: list[str]) -> str:
+def _untouched(touched: list[str], countries: Iterable[str]) -> str:
     """A country no measure names: the example for place 0."""
     taken = set(touched)
-    for country in sorted(c.alpha_2 for c in pycountry.countries):
+    for country in sorted(countries):
         if country not in taken:
             return str(country)
     raise RuntimeError("every country is named by a measure")  # pragma: no cover

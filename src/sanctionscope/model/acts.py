@@ -17,7 +17,9 @@ from sanctionscope.codes import expand_range, normalise_code
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on the first validation (loading data files),
+    # not at import, so commands answering from the compiled snapshot start fast.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ActKind(StrEnum):

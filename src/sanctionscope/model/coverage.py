@@ -47,7 +47,7 @@ class DeclarationSpec(Spec):
     partners: list[str] = []
     #: ids of the goods measures held for this imposer and direction in the period
     regimes: list[str] = []
-    product_scope: ProductScope = ProductScope()
+    product_scope: ProductScope = Field(default_factory=ProductScope)
     #: what the declaration leaves out on purpose (e.g. sanitary and phytosanitary bans)
     left_out: list[str] = []
     #: the day the sources were last checked for new acts

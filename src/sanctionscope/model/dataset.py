@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,17 +58,40 @@ EDITION_OF = {
 }
 
 
-@dataclass(frozen=True)
 class Nomenclature:
-    """HS codes (2, 4 and 6 digits) by edition, with their descriptions."""
+    """HS codes (2, 4 and 6 digits) by edition, with their descriptions.
 
-    codes: dict[str, dict[str, str]]
+    Pickled (in the compiled snapshot) as the set of codes plus the descriptions as one
+    opaque blob, unpickled on first use: most answers only need to know a code exists.
+    """
+
+    def __init__(self, codes: dict[str, dict[str, str]]) -> None:
+        self._codes: dict[str, dict[str, str]] | None = codes
+        self._blob: bytes | None = None
+        self._known = {edition: frozenset(table) for edition, table in codes.items()}
+
+    @property
+    def codes(self) -> dict[str, dict[str, str]]:
+        """Descriptions by edition and code."""
+        if self._codes is None:
+            assert self._blob is not None
+            self._codes, self._blob = pickle.loads(self._blob), None
+        return self._codes
+
+    def __getstate__(self) -> dict[str, object]:
+        blob = self._blob if self._codes is None else pickle.dumps(self._codes, protocol=5)
+        return {"_codes": None, "_blob": blob, "_known": self._known}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Nomenclature) and self.codes == other.codes
+
+    __hash__ = None  # type: ignore[assignment]
 
     def knows(self, code: str, edition: str | None) -> bool:
         """True when the HS part of ``code`` (first 6 digits at most) exists."""
         head = code[:6]
-        editions = [edition] if edition in self.codes else list(self.codes)
-        return any(head in self.codes[e] for e in editions if e is not None)
+        editions = [edition] if edition in self._known else list(self._known)
+        return any(head in self._known[e] for e in editions if e is not None)
 
     def describe(self, code: str, edition: str = "HS2012") -> str | None:
         table = self.codes.get(edition, {})

@@ -7,17 +7,18 @@ A target ``EU`` on day D means the members on D (membership periods are half-ope
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 from typing import Literal
 
-import pycountry
 from pydantic import Field
 
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, Source, Spec
+from sanctionscope.model.iso import IsoTables
+from sanctionscope.model.memo import Memo
 from sanctionscope.periods import in_period
 
 
@@ -80,11 +81,18 @@ class Jurisdictions:
         self.blocs = {b.id: b for b in spec.blocs}
         self.territories = {t.id: t for t in spec.territories}
         self._aliases = {k.casefold(): v for k, v in spec.aliases.items()}
-        self._members: dict[tuple[str, date], frozenset[str]] = {}
+        #: days on which some membership starts, ends or stops being unclear: between two
+        #: of them every answer below is the same, so memos are keyed by that span (its
+        #: "epoch"), not by the day, and hold a bounded number of entries
+        self._cuts = sorted(
+            {d for b in spec.blocs for m in b.members for d in (m.start, m.end, m.unclear_until) if d}
+        )
+        self._members: Memo[tuple[str, int], frozenset[str]] = Memo(_DAY_MEMO)
         #: memo of includes(): answered millions of times by the batch kernel and check
-        self._included: dict[tuple[str, str, date], Inclusion] = {}
-        self._imposers: dict[tuple[str, date], tuple[str, ...]] = {}
+        self._included: Memo[tuple[str, str, int], Inclusion] = Memo(_MEMO_LIMIT)
+        self._imposers: Memo[tuple[str, int], tuple[str, ...]] = Memo(_DAY_MEMO)
         self._unions = [b.id for b in spec.blocs if b.kind == "union"]
+        self._iso: IsoTables | None = None
         for territory in spec.territories:
             for alias in (territory.name, *territory.aliases):
                 self._aliases[alias.casefold()] = territory.id
@@ -97,8 +105,8 @@ class Jurisdictions:
         if jid in self.blocs or jid in self.territories:
             return True
         if len(jid) == 2:
-            return _country(jid) is not None
-        return "-" in jid and _subdivision(jid) is not None
+            return jid in self.iso.countries
+        return "-" in jid and jid in self.iso.subdivisions
 
     def kind(self, jid: str) -> str:
         if jid == ALL_PARTNERS:
@@ -116,10 +124,8 @@ class Jurisdictions:
             return self.blocs[jid].name
         if jid in self.territories:
             return self.territories[jid].name
-        record = _country(jid) if len(jid) == 2 else _subdivision(jid)
-        if record is None:
-            return jid
-        return str(getattr(record, "common_name", None) or getattr(record, "name", jid))
+        names = self.iso.countries if len(jid) == 2 else self.iso.subdivisions
+        return names.get(jid, jid)
 
     def resolve(self, text: str, field: str) -> str:
         """Canonical id for ISO2, ISO3, ISO 3166-2, a name or an alias; else InputError."""
@@ -132,10 +138,17 @@ class Jurisdictions:
         upper = value.upper()
         if self.exists(upper):
             return upper
-        try:
-            return str(pycountry.countries.lookup(value).alpha_2)
-        except LookupError:
-            raise InputError(field, text, "is not a known country, subdivision, territory or bloc") from None
+        found = self.iso.lookup.get(value.casefold())
+        if found is None:
+            raise InputError(field, text, "is not a known country, subdivision, territory or bloc")
+        return found
+
+    @property
+    def iso(self) -> IsoTables:
+        """ISO 3166 tables, built on first use (and kept with the compiled snapshot)."""
+        if self._iso is None:
+            self._iso = IsoTables.from_pycountry()
+        return self._iso
 
     # -- membership ---------------------------------------------------------------
     def members(self, bloc: str, day: date) -> frozenset[str]:
@@ -143,10 +156,15 @@ class Jurisdictions:
         spec = self.blocs.get(bloc)
         if spec is None:
             return frozenset()
-        cached = self._members.get((bloc, day))
+        key = (bloc, self._epoch(day))
+        cached = self._members.get(key)
         if cached is None:
-            cached = self._members[(bloc, day)] = self._compute_members(spec, day)
+            cached = self._members.put(key, self._compute_members(spec, day))
         return cached
+
+    def _epoch(self, day: date) -> int:
+        """The span between membership changes that ``day`` falls in."""
+        return bisect_right(self._cuts, day)
 
     def _compute_members(self, spec: BlocSpec, day: date) -> frozenset[str]:
         found = {m.country for m in spec.members if in_period(day, m.start, m.end)}
@@ -168,7 +186,7 @@ class Jurisdictions:
 
     def parent(self, jid: str) -> str | None:
         """The country of an ISO 3166-2 subdivision; territories have no asserted parent."""
-        if "-" in jid and jid not in self.territories and _subdivision(jid) is not None:
+        if "-" in jid and jid not in self.territories and jid in self.iso.subdivisions:
             return jid.split("-", 1)[0]
         return None
 
@@ -178,12 +196,10 @@ class Jurisdictions:
             return Inclusion.yes
         if target not in self.blocs and "-" not in jid:
             return Inclusion.no  # a country or territory includes only itself
-        key = (target, jid, day)
+        key = (target, jid, self._epoch(day))
         found = self._included.get(key)
         if found is None:
-            if len(self._included) > _MEMO_LIMIT:
-                self._included.clear()
-            found = self._included[key] = self._includes(target, jid, day)
+            found = self._included.put(key, self._includes(target, jid, day))
         return found
 
     def _includes(self, target: str, jid: str, day: date) -> Inclusion:
@@ -212,14 +228,12 @@ class Jurisdictions:
         """The jurisdictions whose measures bind ``jid`` on ``day``: itself, its country
         (for a subdivision), and the unions it belongs to (members leaving included while
         bound; the UN, as a union of its member states, when the data holds it)."""
-        key = (jid, day)
+        key = (jid, self._epoch(day))
         found = self._imposers.get(key)
         if found is None:
-            if len(self._imposers) > _MEMO_LIMIT:
-                self._imposers.clear()
             country = self.parent(jid) or jid
             unions = [b for b in self._unions if self.bound_by(b, country, day)]
-            found = self._imposers[key] = tuple(dict.fromkeys([jid, country, *unions]))
+            found = self._imposers.put(key, tuple(dict.fromkeys([jid, country, *unions])))
         return list(found)
 
     def unclear(self, bloc: str, jid: str, day: date) -> Unclear | None:
@@ -237,20 +251,7 @@ class Jurisdictions:
         return None
 
 
-#: Memo entries kept before a memo is cleared (a long-running server asks about many days).
-_MEMO_LIMIT = 1 << 18
-
-
-@lru_cache(maxsize=512)
-def _country(code: str) -> object | None:
-    found: object | None = pycountry.countries.get(alpha_2=code)
-    return found
-
-
-@lru_cache(maxsize=512)
-def _subdivision(code: str) -> object | None:
-    try:
-        found: object | None = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
-        return found
-    except (KeyError, LookupError):
-        return None
+#: Entries per generation of the includes() memo (at most twice as many kept; see Memo).
+_MEMO_LIMIT = 1 << 15
+#: Entries per generation of the per-(bloc or place, day) memos.
+_DAY_MEMO = 1 << 12

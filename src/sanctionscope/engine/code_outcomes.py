@@ -1,0 +1,78 @@
+"""Per trade measure, how a code matches on each epoch: the code half of the batch
+kernel's tables (see :mod:`sanctionscope.engine.kernel`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sanctionscope.engine.classes import CodeClasses
+from sanctionscope.engine.match import lists_code, match_code
+from sanctionscope.engine.state import MeasureState
+from sanctionscope.periods import in_period
+
+if TYPE_CHECKING:
+    from sanctionscope.engine.kernel import Ints, Kernel
+
+
+class CodeOutcomes:
+    """Per measure: which lines and exceptions are in force (the code state) on each
+    epoch, and for each state a vector over code classes of how the code matches."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.kernel = kernel
+        self._states: list[list[int]] = []
+        self._vectors: list[list[Ints]] = []
+        for m in kernel.measures:
+            self._compile(m)
+
+    def _compile(self, m: MeasureState) -> None:
+        k = self.kernel
+        own = CodeClasses(k._written(m))
+        own_class = [own.classify(x) if x is not None else -1 for x in k.codes.examples]
+        states: dict[tuple[frozenset[str], ...], int] = {}
+        per_epoch: list[int] = []
+        vectors: list[Ints] = []
+        for day in k.days:
+            key = (
+                frozenset(x.id for x in m.lines_on(day)),
+                frozenset(x.id for x in m.exceptions_on(day)),
+                frozenset(x.id for x in m.lines if x.suspended and in_period(day, x.start, x.end)),
+            )
+            if key not in states:
+                states[key] = len(vectors)
+                vectors.append(self._vector(m, day, own, own_class))
+            per_epoch.append(states[key])
+        self._states.append(per_epoch)
+        self._vectors.append(vectors)
+
+    def _vector(self, m: MeasureState, day: date, own: CodeClasses, own_class: list[int]) -> Ints:
+        matches: dict[int, int] = {}
+        kinds: dict[tuple[object, ...], int] = {}
+        out = np.full(len(own_class), -1, np.int32)
+        for c, cls in enumerate(own_class):
+            if cls < 0:
+                continue
+            if cls not in matches:
+                example = self.kernel.codes.examples[c]
+                assert example is not None  # own_class is -1 for classes without one
+                found = match_code(self.kernel.index, m, example, day)
+                kind = (
+                    found.line is not None,
+                    found.carve_out is not None,
+                    tuple(e.id for e in found.by_description),
+                    bool(found.narrower),
+                    found.suspended.id if found.suspended else None,
+                    lists_code(self.kernel.index, m, example),
+                )
+                matches[cls] = kinds.setdefault(kind, len(kinds))
+            out[c] = matches[cls]
+        return out
+
+    def state(self, measure: int, epoch: int) -> int:
+        return self._states[measure][epoch]
+
+    def vector(self, measure: int, state: int) -> Ints:
+        return self._vectors[measure][state]

@@ -1,0 +1,164 @@
+"""The compiled snapshot: a data directory parsed, validated and compiled once, then
+reused by every later process until a data file (or the engine's code) changes.
+
+A snapshot is a pickle of the :class:`Catalog` with the index of every act published by
+the day it was built (and the batch kernel when one was built), written to the user's
+cache folder under a key made of the data directory's files and the engine's code: the
+path, size and modification time of each file, the way ``make`` and Python's own
+bytecode cache decide staleness. A changed, added or removed data file gives another
+key, so a snapshot is never used for another ``dataset_version``; the snapshot also
+stores its key and is refused when it does not match.
+
+Snapshots are read only from the user's own cache folder (``SANCTIONSCOPE_CACHE``,
+else ``$XDG_CACHE_HOME/sanctionscope``, else ``~/.cache/sanctionscope``); setting
+``SANCTIONSCOPE_CACHE=off`` disables them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from datetime import date
+from pathlib import Path
+
+from sanctionscope.engine.catalog import Catalog
+
+#: Bump when the snapshot's layout changes in a way the code fingerprint cannot see.
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+#: The code a snapshot's content depends on: the classes pickled in it and the code that
+#: loads, validates and compiles the data (interfaces are left out: editing a web page
+#: does not change what is compiled).
+_COMPILER = (
+    "model",
+    "engine",
+    "load.py",
+    "validate.py",
+    "validate_coverage.py",
+    "codes.py",
+    "periods.py",
+    "errors.py",
+    "paths.py",
+    "snapshot.py",
+)
+#: Snapshots kept per data directory (older ones are removed when a new one is written).
+_KEEP = 2
+
+
+def cache_dir() -> Path | None:
+    """Where snapshots live, or None when disabled."""
+    chosen = os.environ.get("SANCTIONSCOPE_CACHE")
+    if chosen is not None:
+        return None if chosen.strip().lower() in {"", "off", "0", "no"} else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sanctionscope"
+
+
+def _stats(root: Path, suffix: str = "") -> list[str]:
+    """Path, size and modification time of every file under ``root`` (os.scandir: this
+    runs on every command, before anything else)."""
+    if root.is_file():
+        st = root.stat()
+        return [f"{root}\0{st.st_size}\0{st.st_mtime_ns}"]
+    out = []
+    stack = [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.name.endswith(suffix):
+                    st = entry.stat()
+                    out.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
+    return sorted(out)
+
+
+def snapshot_key(root: Path) -> str:
+    """The key of a data directory's snapshot: its files and the engine's code, by path,
+    size and modification time (no file is read)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{root}".encode())
+    code = [line for part in _COMPILER for line in _stats(_PACKAGE / part, ".py")]
+    for line in _stats(root) + code:
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:24]
+
+
+def _file_of(root: Path, key: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    tag = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+    return folder / f"{tag}-{key}.pickle"
+
+
+def read(root: Path) -> Catalog | None:
+    """The snapshot of ``root`` when one exists for its current files, else None."""
+    key = snapshot_key(root)
+    path = _file_of(root, key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            stored_key, catalog = pickle.load(handle)
+    except Exception:  # a truncated or foreign file is rebuilt, never trusted
+        return None
+    if stored_key != key or not isinstance(catalog, Catalog):
+        return None
+    return catalog
+
+
+def write(root: Path, catalog: Catalog) -> Path | None:
+    """Store ``catalog`` as the snapshot of ``root`` (atomically); None when the cache
+    folder is disabled or not writable (answers are the same, only slower to start)."""
+    path = _file_of(root, snapshot_key(root))
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        with part.open("wb") as handle:
+            pickle.dump((snapshot_key(root), catalog), handle, protocol=5)
+        part.replace(path)
+    except OSError:
+        return None
+    _prune(path)
+    return path
+
+
+def _prune(kept: Path) -> None:
+    tag = kept.name.split("-", 1)[0]
+    others = sorted(kept.parent.glob(f"{tag}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[_KEEP:]:
+        old.unlink(missing_ok=True)
+    for part in kept.parent.glob(f"{tag}-*.part"):
+        part.unlink(missing_ok=True)
+
+
+def build(root: Path) -> Catalog:
+    """Parse, validate and compile ``root`` and store the snapshot (``validate`` and
+    ``db build`` call this so the next command starts from it)."""
+    from sanctionscope.load import load_dataset
+
+    catalog = Catalog(load_dataset(root))
+    catalog.dataset.derived.clear()  # validation's working state, not needed to answer
+    catalog.index(date.today())
+    catalog.dataset.jurisdictions.iso  # noqa: B018  (kept with the snapshot)
+    write(root, catalog)
+    return catalog
+
+
+def catalog(root: Path) -> Catalog:
+    """The catalog of ``root``: from its snapshot when current, else built (and stored)."""
+    root = root.resolve()
+    return read(root) or build(root)
+
+
+def remember(root: Path, catalog: Catalog) -> None:
+    """Store what a command compiled beyond the snapshot (an index for another
+    as-known-on day, a batch kernel) so the next command starts from it."""
+    if catalog.grown:
+        write(root.resolve(), catalog)

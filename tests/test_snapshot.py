@@ -1,0 +1,143 @@
+"""The compiled snapshot: built once, reused while the data files are the same, never
+used for another data set version, and never trusted when damaged."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sanctionscope import snapshot
+from sanctionscope.engine.catalog import Catalog
+from sanctionscope.load import load_dataset
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture()
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the mini data set, with a cache folder of its own."""
+    monkeypatch.setenv("SANCTIONSCOPE_CACHE", str(tmp_path / "cache"))
+    return Path(shutil.copytree(MINI, tmp_path / "data"))
+
+
+def _snapshots(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("*.pickle"))
+
+
+def _touch_act(data: Path, old: str, new: str) -> None:
+    """Edit an act file so that the facts (hence the dataset version) change."""
+    path = next(p for p in sorted((data / "acts").rglob("*.yaml")) if old in p.read_text("utf-8"))
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    stamp = time.time() + 5  # a new modification time even on coarse file systems
+    os.utime(path, (stamp, stamp))
+
+
+def test_first_use_builds_and_stores_then_later_uses_read_it(data: Path, tmp_path: Path) -> None:
+    assert snapshot.read(data) is None
+    built = snapshot.catalog(data)
+    assert len(_snapshots(tmp_path)) == 1
+    again = snapshot.read(data)
+    assert again is not None and again is not built
+    assert again.version == built.version == Catalog(load_dataset(data)).version
+
+
+def test_the_snapshot_answers_as_the_freshly_loaded_data(data: Path) -> None:
+    snapshot.catalog(data)
+    stored, fresh = snapshot.read(data), Catalog(load_dataset(data))
+    assert stored is not None
+    for origin, code, day in [("PL", "0201", date(2014, 9, 1)), ("JP", "0201", date(2014, 9, 1))]:
+        q = fresh.question(origin, "RU", code, day, date(2026, 1, 1))
+        a, b = stored.check(q), fresh.check(q)
+        assert (a.verdict, a.reason, a.explanation) == (b.verdict, b.reason, b.explanation)
+
+
+def test_a_changed_data_file_gives_a_new_snapshot_for_the_new_version(data: Path, tmp_path: Path) -> None:
+    before = snapshot.catalog(data).version
+    _touch_act(data, "title:", "title: ")  # formatting only: same facts, same version
+    same = snapshot.catalog(data)
+    assert same.version == before
+    _touch_act(data, "en: ", "en: Amended ")
+    after = snapshot.catalog(data)
+    assert after.version != before
+    assert after.version == Catalog(load_dataset(data)).version
+    # the snapshot of the old files is never read for the new ones
+    reread = snapshot.read(data)
+    assert reread is not None and reread.version == after.version
+
+
+def test_a_snapshot_stored_under_another_key_is_refused(data: Path, tmp_path: Path) -> None:
+    snapshot.catalog(data)
+    [old] = _snapshots(tmp_path)
+    _touch_act(data, "en: ", "en: Amended ")
+    # a stale snapshot put where the new key's file would be: its stored key differs
+    new_file = old.with_name(old.name.split("-", 1)[0] + "-" + snapshot.snapshot_key(data) + ".pickle")
+    shutil.copy(old, new_file)
+    assert snapshot.read(data) is None
+    assert snapshot.catalog(data).version == Catalog(load_dataset(data)).version
+
+
+def test_a_damaged_snapshot_is_rebuilt(data: Path, tmp_path: Path) -> None:
+    snapshot.catalog(data)
+    [stored] = _snapshots(tmp_path)
+    stored.write_bytes(stored.read_bytes()[:1000])
+    assert snapshot.read(data) is None
+    assert snapshot.catalog(data).version == Catalog(load_dataset(data)).version
+    assert snapshot.read(data) is not None
+
+
+def test_snapshots_can_be_switched_off(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANCTIONSCOPE_CACHE", "off")
+    snapshot.catalog(data)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_old_snapshots_of_a_folder_are_pruned(data: Path, tmp_path: Path) -> None:
+    for i in range(4):
+        _touch_act(data, "en: ", f"en: v{i} ")
+        snapshot.catalog(data)
+    assert len(_snapshots(tmp_path)) <= 2
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("sanctionscope")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, check=False)
+
+
+def test_validate_rebuilds_the_snapshot_and_check_reads_it(data: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "SANCTIONSCOPE_CACHE": str(tmp_path / "cache")}
+    done = _cli("validate", str(data), env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(_snapshots(tmp_path)) == 1
+    ask = ["check", "--origin", "PL", "--destination", "RU", "--hs", "0201", "--date", "2014-09-01"]
+    done = _cli(*ask, "--json", "--data", str(data), env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["dataset_version"] == Catalog(load_dataset(data)).version
+
+
+HEAVY = ["fastapi", "starlette", "uvicorn", "matplotlib", "weasyprint", "duckdb", "networkx", "numpy"]
+
+
+def test_check_imports_no_web_research_or_batch_library(tmp_path: Path) -> None:
+    """`check` answers from the snapshot: it imports neither the web stack, the research
+    stack, DuckDB nor numpy (the batch kernel's)."""
+    code = (
+        "import sys\n"
+        "from sanctionscope.cli import main\n"
+        "sys.argv = ['sanctionscope', 'check', '--origin', 'PL', '--destination', 'RU',"
+        " '--hs', '0201', '--date', '2014-09-01', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "SANCTIONSCOPE_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run builds the snapshot, the second reads it
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
