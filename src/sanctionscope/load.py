@@ -30,6 +30,7 @@ from sanctionscope.validate import validate_dataset
 T = TypeVar("T", bound=BaseModel)
 __all__ = ["DEFAULT_DATA", "default_data_dir", "load_dataset"]
 
+
 class Yaml12Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false are booleans.
 
