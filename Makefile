@@ -40,8 +40,12 @@ test: $(TEST_STAMP) lint typecheck validate
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/check.py
+	$(BIN)/python bench/cold.py
 	$(BIN)/python bench/screen.py --rows 10_000_000
+	$(BIN)/python bench/endtoend.py --rows 10_000_000
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/load.py --rate 1000 --seconds 60
+	$(BIN)/python bench/abuse.py --seconds 60
 	$(BIN)/python bench/spark_scale.py --sizes 1,10,100
 
 clean:

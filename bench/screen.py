@@ -39,6 +39,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
+from baselines import BAN_LINES_SQL, SCREEN_SQL
 from check import cold_start_ms, pct, questions, timed
 
 from sanctionscope.engine.catalog import Catalog
@@ -125,44 +126,7 @@ def ours(catalog: Catalog, table: pa.Table) -> tuple[float, float, float, np.nda
     return seconds, two_s, kernel_s, banned
 
 
-# -- 2. DuckDB: what an analyst writes over the `db build` tables ----------------------
-LINES_SQL = """
-CREATE OR REPLACE TEMP TABLE ban_lines AS
-WITH lines AS (
-  SELECT m.id AS measure_id, m.imposer, t.jurisdiction AS target, l.line_id, l.code_key,
-         greatest(m.start, t.start, l.start) AS start,
-         least(coalesce(m."end", DATE '9999-12-31'), coalesce(t."end", DATE '9999-12-31'),
-               coalesce(l."end", DATE '9999-12-31')) AS "end"
-  FROM measures m
-  JOIN measure_targets t ON t.measure_id = m.id AND t.scope IN ('origin', 'country', 'territory')
-  JOIN measure_lines l ON l.measure_id = m.id
-  WHERE m.type = 'import_ban'),
-by_country AS (  -- a bloc target means its members, each over its membership period
-  SELECT l.measure_id, l.imposer, coalesce(b.country, l.target) AS origin, l.line_id, l.code_key,
-         greatest(l.start, coalesce(b.start, l.start)) AS start,
-         least(l."end", coalesce(b."end", DATE '9999-12-31')) AS "end"
-  FROM lines l LEFT JOIN memberships b ON b.bloc = l.target),
-headings AS (SELECT lpad(CAST(i AS VARCHAR), 4, '0') AS heading FROM range(10000) r(i))
-SELECT c.*, h.heading FROM by_country c JOIN headings h
-  ON h.heading LIKE c.code_key || '%' OR c.code_key LIKE h.heading || '%'
-WHERE c.start < c."end";
-"""
-
-SCREEN_SQL = """
-SELECT s.row, EXISTS (
-  SELECT 1 FROM ban_lines l
-  WHERE l.heading = left(s.code, 4) AND l.origin = s.origin AND l.imposer = s.destination
-    AND starts_with(s.code, l.code_key) AND s.date >= l.start AND s.date < l."end"
-    AND NOT EXISTS (
-      SELECT 1 FROM line_exceptions e
-      WHERE e.measure_id = l.measure_id AND e.depth = 1 AND e.code_key IS NOT NULL
-        AND length(e.code_key) > length(l.code_key) AND starts_with(s.code, e.code_key)
-        AND s.date >= e.start AND (e."end" IS NULL OR s.date < e."end"))
-) AS banned
-FROM shipments s
-"""
-
-
+# -- 2. DuckDB: what an analyst writes over the `db build` tables (bench/baselines.py) --
 def analyst_input(table: pa.Table, catalog: Catalog) -> pa.Table:
     """The analyst's cleaned input: ISO2 countries, codes as digits (done before timing)."""
     jur = catalog.dataset.jurisdictions
@@ -178,27 +142,21 @@ def analyst_input(table: pa.Table, catalog: Catalog) -> pa.Table:
 def with_duckdb(db: Path, clean: pa.Table) -> tuple[float, np.ndarray]:
     con = duckdb.connect(str(db), read_only=True)
     con.execute("SET threads = 2")
-    con.execute(LINES_SQL)
+    con.execute(BAN_LINES_SQL)
     con.register("shipments", clean)
     seconds, result = best(lambda: con.sql(SCREEN_SQL).to_arrow_table(), repeat=2)
-    banned = np.zeros(clean.num_rows, bool)  # rows come back in any order (parallel scan)
-    rows = result.column("row").to_numpy()  # type: ignore[attr-defined]
-    banned[rows] = result.column("banned").to_numpy(zero_copy_only=False)  # type: ignore[attr-defined]
+    banned = np.zeros(clean.num_rows, bool)
+    banned[result.column("row").to_numpy()] = True  # type: ignore[attr-defined]
     con.close()
     return seconds, banned
 
 
-# -- 3. Polars: the same logic ---------------------------------------------------------
+# -- 3. Polars: the same plan ----------------------------------------------------------
 def with_polars(db: Path, clean: pa.Table) -> tuple[float, np.ndarray]:
     con = duckdb.connect(str(db), read_only=True)
-    con.execute(LINES_SQL)
+    con.execute(BAN_LINES_SQL)
     lines = pl.from_arrow(con.sql("SELECT * FROM ban_lines").to_arrow_table())
-    carve = pl.from_arrow(
-        con.sql(
-            "SELECT measure_id, code_key AS ex_key, start AS ex_start, coalesce(\"end\", DATE '9999-12-31')"
-            " AS ex_end FROM line_exceptions WHERE depth = 1 AND code_key IS NOT NULL"
-        ).to_arrow_table()
-    )
+    carve = pl.from_arrow(con.sql("SELECT * FROM carve_outs").to_arrow_table())
     con.close()
     frame = pl.from_arrow(clean)
     assert (
@@ -207,12 +165,10 @@ def with_polars(db: Path, clean: pa.Table) -> tuple[float, np.ndarray]:
         and isinstance(frame, pl.DataFrame)
     )
 
-    def run() -> np.ndarray:
+    def run() -> np.ndarray:  # the text of POLARS_TEXT in bench/baselines.py
         hits = (
             frame.with_columns(pl.col("code").str.slice(0, 4).alias("heading"))
-            .join(
-                lines, left_on=["heading", "origin", "destination"], right_on=["heading", "origin", "imposer"]
-            )
+            .join(lines, on=["heading", "origin", "destination"])
             .filter(
                 pl.col("code").str.starts_with(pl.col("code_key"))
                 & (pl.col("date") >= pl.col("start"))
@@ -228,7 +184,6 @@ def with_polars(db: Path, clean: pa.Table) -> tuple[float, np.ndarray]:
                 & (pl.col("date") < pl.col("ex_end"))
             )
             .select("row", "line_id", "measure_id")
-            .unique()
         )
         banned_rows = hits.join(carved, on=["row", "line_id", "measure_id"], how="anti")["row"].unique()
         out = np.zeros(frame.height, bool)
