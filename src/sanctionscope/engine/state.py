@@ -38,7 +38,10 @@ class Suspension:
 
 
 def _live(day: date, start: date, end: date | None, suspended: list[Suspension]) -> bool:
-    return in_period(day, start, end) and not any(s.covers(day) for s in suspended)
+    # in_period written out: this runs for every record of every measure of every answer
+    if day < start or (end is not None and day >= end):
+        return False
+    return not suspended or not any(s.covers(day) for s in suspended)
 
 
 @dataclass
