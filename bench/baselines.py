@@ -107,14 +107,20 @@ POLARS_TEXT = """
 hits = (
     frame.with_columns(pl.col("code").str.slice(0, 4).alias("heading"))
     .join(lines, on=["heading", "origin", "destination"])
-    .filter(pl.col("code").str.starts_with(pl.col("code_key"))
-            & (pl.col("date") >= pl.col("start")) & (pl.col("date") < pl.col("end")))
+    .filter(
+        pl.col("code").str.starts_with(pl.col("code_key"))
+        & (pl.col("date") >= pl.col("start"))
+        & (pl.col("date") < pl.col("end"))
+    )
 )
 carved = (
     hits.join(carve, on="measure_id")
-    .filter((pl.col("ex_key").str.len_chars() > pl.col("code_key").str.len_chars())
-            & pl.col("code").str.starts_with(pl.col("ex_key"))
-            & (pl.col("date") >= pl.col("ex_start")) & (pl.col("date") < pl.col("ex_end")))
+    .filter(
+        (pl.col("ex_key").str.len_chars() > pl.col("code_key").str.len_chars())
+        & pl.col("code").str.starts_with(pl.col("ex_key"))
+        & (pl.col("date") >= pl.col("ex_start"))
+        & (pl.col("date") < pl.col("ex_end"))
+    )
     .select("row", "line_id", "measure_id")
 )
 banned_rows = hits.join(carved, on=["row", "line_id", "measure_id"], how="anti")["row"].unique()

@@ -166,6 +166,8 @@ def test_percentages_always_add_up_to_100(counts: list[int]) -> None:
 def test_poll_one_vote_per_browser_even_when_concurrent(real: Catalog, tmp_path: Path) -> None:
     app = create_app(real, tmp_path)
     with TestClient(app) as browser, TestClient(app) as other:
+        browser.get("/v1/poll")  # the voter ids: a signed cookie each
+        other.get("/v1/poll")
         first = browser.post("/v1/poll", params={"choice": "yes"})
         assert first.json()["counted"] is True
         threads = [

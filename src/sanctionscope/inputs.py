@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import MeasureType
+
+#: The one written form of a day: ISO 8601's extended calendar date, ASCII digits.
+#: ``date.fromisoformat`` also takes 20140810 and 2014-W32-7; such forms are refused on
+#: purpose (a compact date is easily a number or a code, a week date is rarely meant).
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_day(value: str | None, field: str) -> date | None:
@@ -13,6 +19,8 @@ def parse_day(value: str | None, field: str) -> date | None:
     if value is None or not value.strip():
         return None
     try:
+        if not _DAY.fullmatch(value.strip()):
+            raise ValueError(value)
         return date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(field, value, "is not a date; write YYYY-MM-DD") from None

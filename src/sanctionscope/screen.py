@@ -5,7 +5,8 @@ exactly as ``check`` would. Rows the kernel leaves to ``check`` (rows attesting 
 exception, and rows with a value to reject) are answered one by one by :class:`Screener`,
 which is also what names the column and reason of a reject. Every input row is
 accounted for: answered in the output (same order, input columns plus the verdict
-columns) or listed in the rejects file with its line (CSV) or row number (Parquet).
+columns) or listed in the rejects file with its line (CSV: the line the row starts on) or
+row number (Parquet). Output paths are checked before anything is read (``sinks``).
 
 A code of 3, 5 or 7 digits (a leading zero lost to a spreadsheet) is rejected with a
 reason starting ``leading_zero_lost:`` and naming the likely code; when the screen
@@ -20,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,7 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
-from sanctionscope.tabular import Sink, open_source
+from sanctionscope.tabular import Lines, Sink, check_outputs, open_source
 
 #: Logical columns and the input column names they default to.
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
@@ -134,47 +135,59 @@ def screen_file(
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> Summary:
     """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
+    rejects = rejects or default_rejects(target)
+    check_outputs(source, {"output": target, "rejects": rejects})
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
     run = Screening(
         catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days
     )
-    outputs = [Sink(target, run.schema), Sink(rejects or default_rejects(target), REJECTS)]
+    outputs: list[Sink] = []
     try:
-        chunks = ((c.batch, c.first_line) for c in reader.chunks())
+        outputs += [Sink(target, run.schema, "output"), Sink(rejects, REJECTS, "rejects")]
+        chunks = ((c.batch, c.where) for c in reader.chunks())
         for screened, bad in screen_batches(run, chunks, threads):
             outputs[0].write(screened)
             outputs[1].write(bad)
             if progress is not None:
                 progress(run.summary.read, *reader.progress())
+        for sink in outputs:  # both whole before either is published
+            sink.close()
+        for sink in outputs:
+            sink.publish()
     except BaseException:
         for sink in outputs:
             sink.abort()
         raise
-    for sink in outputs:
-        sink.commit()
-    run.summary.rejects_path = outputs[1].path
+    run.summary.rejects_path = rejects
     return run.finish()
 
 
 def screen_batches(
-    screening: Screening, batches: Iterable[tuple[pa.RecordBatch, int]], threads: int = 1
+    screening: Screening, batches: Iterable[tuple[pa.RecordBatch, int | Lines]], threads: int = 1
 ) -> Iterator[tuple[pa.RecordBatch, pa.RecordBatch]]:
-    """Screen (batch, first line) pairs on up to ``threads`` threads, yielding in order.
+    """Screen (batch, first line or line of each row) pairs on up to ``threads`` threads,
+    yielding in order.
 
     numpy and Arrow release the GIL in their loops, so chunks screen in parallel; at
     most two chunks per thread are in flight, so memory stays bounded while streaming.
+    A run stopped midway (an error, Ctrl-C, SIGTERM) drops the chunks not yet started.
     """
     if threads <= 1:
         yield from (screening.batch(b, line) for b, line in batches)
         return
     with ThreadPoolExecutor(threads) as pool:
         window: deque[Future[tuple[pa.RecordBatch, pa.RecordBatch]]] = deque()
-        for b, line in batches:
-            window.append(pool.submit(screening.batch, b, line))
-            if len(window) >= 2 * threads:
+        try:
+            for b, line in batches:
+                window.append(pool.submit(screening.batch, b, line))
+                if len(window) >= 2 * threads:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        except BaseException:
+            for pending in window:
+                pending.cancel()
+            raise
 
 
 class Screening:
@@ -214,8 +227,9 @@ class Screening:
         self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
 
-    def batch(self, batch: pa.RecordBatch, first_line: int) -> tuple[pa.RecordBatch, pa.RecordBatch]:
-        """Screen one batch whose first row is ``first_line``: (answered rows, rejects)."""
+    def batch(self, batch: pa.RecordBatch, first_line: int | Lines) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+        """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
+        ``first_line`` lists, when rows span lines): (answered rows, rejects)."""
         m, enc = self.mapping, self.encoder
         ids = self.kernel.run(
             enc.days(batch.column(m["date"]), m["date"]),
@@ -236,7 +250,7 @@ class Screening:
         kept = batch if keep is None else batch.filter(pa.array(keep))
         return self._output(kept, answered, restored), _rejects(bad)
 
-    def _ask(self, batch: pa.RecordBatch, ids: Ints, first_line: int) -> list[Reject]:
+    def _ask(self, batch: pa.RecordBatch, ids: Ints, first_line: int | Lines) -> list[Reject]:
         """Answer the rows the kernel left to ``check``; return those to reject."""
         rows = np.flatnonzero(ids == ASK)
         if not rows.size:
@@ -249,7 +263,8 @@ class Screening:
             except InputError as err:
                 column = self.mapping.get(err.field, err.field)
                 reason = f"{err.code}: {err.reason}" if err.code else err.reason  # docs/screening.md
-                bad.append(Reject(first_line + int(i), column, str(err.value), reason))
+                line = int(first_line[i]) if isinstance(first_line, np.ndarray) else first_line + int(i)
+                bad.append(Reject(line, column, str(err.value), reason))
                 continue
             ids[i] = self.kernel.outcome_id(Outcome.of(answer))
         return bad
@@ -295,4 +310,6 @@ def _rejects(bad: list[Reject]) -> pa.RecordBatch:
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):  # a timestamp column: its day, as the kernel reads it
+        return value.date().isoformat()
     return value.isoformat() if isinstance(value, date) else str(value)

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sanctionscope.errors import InputError
 from sanctionscope.load import default_data_dir
 from sanctionscope.screen import OUTPUT, RESTORED, Screening, parse_mapping
 
@@ -174,31 +175,68 @@ def screen_path(
     data: Path | None = None,
     restore_leading_zeros: bool = False,
 ) -> dict[str, Any]:
-    """Read CSV or Parquet (file, folder or object-store path), screen, write Parquet (or
-    CSV when ``output`` ends in .csv) folders for the verdicts and the rejects; return the
-    counts (read = answered + rejected) and the verdicts."""
+    """Read CSV or Parquet (file, folder or object-store path), screen, write the verdicts
+    and the rejects as folders of Parquet files, or of CSV files for a path ending in .csv
+    (the rejects, given no suffix, in the output's format); return the counts (read =
+    answered + rejected) and the verdicts. Paths that clash are refused before any work."""
     from pyspark.sql import functions as F
 
+    target = rejects or output.rstrip("/") + "_rejects"
+    formats = {output: _format(output, "parquet")}
+    formats[target] = _format(target, formats[output])
+    _distinct_paths([("source", source), ("output", output), ("rejects", target)])
     spark = session(master)
     reader = spark.read.option("header", "true").option("inferSchema", "false")
     df = reader.csv(source) if _is_csv(source) else spark.read.parquet(source)
+    if "csv" in formats.values():
+        _flat(df.schema)
     columns = {k: v for k, v in mapping.items() if v != k}
     screened = screen_all(spark, df, columns, as_known_on, data, restore_leading_zeros)
     outcome = F.when(F.col("reject_reason").isNull(), "answered").otherwise("rejected")
+    verdicts, rejected = split(screened)
     staging = output.rstrip("/") + "._staging"
     # one pass over the input: both halves land in one folder, then move to their places
-    _write(screened.withColumn("_outcome", outcome), staging, partition="_outcome")
-    target = rejects or output.rstrip("/") + "_rejects"
-    verdicts, rejected = split(screened)
-    _move(spark, f"{staging}/_outcome=answered", output, verdicts.schema, output)
-    _move(spark, f"{staging}/_outcome=rejected", target, rejected.schema, output)
+    _write(screened.withColumn("_outcome", outcome), staging, formats[output], partition="_outcome")
+    staged = (screened.schema, formats[output])
+    halves = (("answered", output, verdicts.columns), ("rejected", target, rejected.columns))
+    for name, path, kept in halves:
+        _move(spark, f"{staging}/_outcome={name}", path, staged, kept, formats[path])
     _delete(spark, staging)
-    counts = {r["verdict"]: r["count"] for r in _read(spark, output).groupBy("verdict").count().collect()}
-    bad = _read(spark, target).count()
+    rows = _read(spark, output, formats[output]).groupBy("verdict").count().collect()
+    counts = {r["verdict"]: r["count"] for r in rows}
+    bad = _read(spark, target, formats[target]).count()
     answered = sum(counts.values())
     read = df.count()  # counted apart, so that read = answered + rejected is a check
     found = {"read": read, "answered": answered, "rejected": bad, "verdicts": counts}
     return {**found, "rejects_path": target}
+
+
+def _format(path: str, default: str) -> str:
+    name = path.lower().rstrip("/")
+    if name.endswith(".csv"):
+        return "csv"
+    return "parquet" if name.endswith((".parquet", ".pq")) else default
+
+
+def _distinct_paths(named: list[tuple[str, str]]) -> None:
+    """No two of the paths may be the same place (a local path is compared resolved)."""
+
+    def place(path: str) -> str:
+        return path.rstrip("/") if "://" in path else str(Path(path).resolve())
+
+    for i, (field, path) in enumerate(named):
+        for other, earlier in named[:i]:
+            if place(path) == place(earlier):
+                raise InputError(field, path, f"is the same path as the {other}; give another path")
+
+
+def _flat(schema: Any) -> None:
+    """A CSV output cannot hold lists, maps or records: refused before any work."""
+    for column in schema.fields:
+        kind = column.dataType.typeName()
+        if kind in ("array", "map", "struct"):
+            why = "is a type a CSV file cannot hold (lists, records); write the output as .parquet"
+            raise InputError(column.name, column.dataType.simpleString(), why)
 
 
 def _hadoop(spark: Any, path: str) -> tuple[Any, Any]:
@@ -212,21 +250,33 @@ def _delete(spark: Any, path: str) -> None:
     fs.delete(hpath, True)
 
 
-def _move(spark: Any, source: str, target: str, schema: Any, kind: str) -> None:
-    """Rename (a move on HDFS and local disks, a copy on object stores); an empty half
-    is written as an empty table with its columns."""
+def _move(
+    spark: Any, source: str, target: str, staged: tuple[Any, str], columns: list[str], fmt: str
+) -> None:
+    """Rename a staged half (a move on HDFS and local disks, a copy on object stores); a
+    half wanted in another format is read (with the ``staged`` schema and format) and
+    written again, and an empty half is written as an empty table with its ``columns``."""
     _delete(spark, target)
     fs, hsource = _hadoop(spark, source)
-    if fs.exists(hsource):
+    if fs.exists(hsource) and staged[1] == fmt:
         fs.rename(hsource, _hadoop(spark, target)[1])
+        return
+    schema = staged[0]
+    from pyspark.sql.types import StructType
+
+    fields = StructType([f for f in schema.fields if f.name in columns])
+    if fs.exists(hsource):  # the staged files hold every column, in the staged order
+        _write(_read(spark, source, staged[1], schema).select(*columns), target, fmt)
     else:
-        _write(spark.createDataFrame([], schema), target, like=kind)
+        _write(spark.createDataFrame([], fields), target, fmt)
 
 
-def _read(spark: Any, path: str) -> Any:
-    if _is_csv(path):
-        return spark.read.option("header", "true").csv(path)
-    return spark.read.parquet(path)
+def _read(spark: Any, path: str, fmt: str, schema: Any = None) -> Any:
+    """A folder written by ``_write`` (CSV read back as text; ``schema`` types it)."""
+    reader = spark.read if schema is None else spark.read.schema(schema)
+    if fmt == "csv":
+        return reader.option("header", "true").csv(path)
+    return reader.parquet(path)
 
 
 def _is_csv(path: str) -> bool:
@@ -236,11 +286,11 @@ def _is_csv(path: str) -> bool:
     return local.is_dir() and any(local.glob("*.csv")) and not any(local.glob("*.parquet"))
 
 
-def _write(df: Any, path: str, partition: str | None = None, like: str | None = None) -> None:
+def _write(df: Any, path: str, fmt: str, partition: str | None = None) -> None:
     writer = df.write.mode("overwrite")
     if partition:
         writer = writer.partitionBy(partition)
-    if (like or path).lower().rstrip("/").endswith(".csv"):
+    if fmt == "csv":
         writer.option("header", "true").csv(path)
     else:
         writer.parquet(path)

@@ -2,38 +2,43 @@
 
 Reading never infers types: every CSV column stays text as written (codes keep their
 leading zeros), and the columns the screen reads come dictionary-encoded, so a value
-repeated a million times is decoded once. Writing goes to a temporary file beside the
-target and is renamed on success: a failed run leaves no partial output behind.
+repeated a million times is decoded once. Every column of the header comes through under
+its name as written (however long the header, whatever characters the names hold), or
+the file is refused. A quoted value may span lines: rows are then numbered by the line
+they start on. Writing goes to a temporary file beside the target (``.NAME.PID.*.part``)
+and is renamed on success: a failed run leaves no partial output behind, and the next
+run writing the same target removes what a killed run (its process gone) left
+(``sinks``).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from sanctionscope.errors import InputError
+from sanctionscope.sinks import FORMATS, Sink, check_outputs, file_format
 
-FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+__all__ = ["FORMATS", "Chunk", "Sink", "Source", "check_outputs", "file_format", "open_source"]
+
 TEXT = pa.string()
 CODED = pa.dictionary(pa.int32(), pa.string())
 BLOCK_BYTES = 1 << 20
-
-
-def file_format(path: Path, field: str) -> str:
-    found = FORMATS.get(path.suffix.lower())
-    if found is None:
-        raise InputError(field, str(path), "must end in .csv or .parquet")
-    return found
+#: The longest row read: a longer one is refused (an unclosed quote, mostly).
+MAX_ROW_BYTES = 1 << 26
+Lines = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -42,6 +47,13 @@ class Chunk:
 
     first_line: int
     batch: pa.RecordBatch
+    #: the line each row starts on, when a quoted value spans lines (else first_line + i)
+    lines: Lines | None = None
+
+    @property
+    def where(self) -> int | Lines:
+        """What ``Screening.batch`` takes: the first line, or the line of every row."""
+        return self.first_line if self.lines is None else self.lines
 
 
 class Source(Protocol):
@@ -93,13 +105,16 @@ class CsvSource:
 
     def __init__(self, path: Path, coded: list[str], chunk_rows: int) -> None:
         self.path = path
-        self.header, sample = _header(path)
+        head = _header(path)
+        self.header = head.names
         self.total = path.stat().st_size
         self._types = {c: CODED if c in coded else TEXT for c in self.header}
         self.schema = pa.schema([(c, self._types[c]) for c in self.header])
         # Arrow reads many blocks ahead, so memory grows with the block: blocks stay small
-        # (at most 1 MiB, always a few of the longest lines seen) and are joined into chunks
-        self._block = max(min(chunk_rows * sample[0], BLOCK_BYTES), 4 * sample[1], 256)
+        # (at most 1 MiB, always a few of the longest lines seen) and are joined into chunks;
+        # a longer row met later restarts the read after the rows given, with larger blocks
+        self._block = max(min(chunk_rows * head.mean, BLOCK_BYTES), 4 * head.longest, 256)
+        self._first_line = head.lines + 1
         self._chunk_rows = chunk_rows
         self._stream: _Counting | None = None
 
@@ -107,28 +122,55 @@ class CsvSource:
         return (self._stream.done if self._stream else 0, self.total)
 
     def chunks(self) -> Iterator[Chunk]:
+        done, line, block = 0, self._first_line, self._block
+        while True:
+            try:
+                for chunk, after in self._read(block, done, line):
+                    done, line = done + chunk.batch.num_rows, after
+                    yield chunk
+                return
+            except pa.ArrowInvalid as err:
+                if "straddl" not in str(err) or block >= MAX_ROW_BYTES:
+                    raise _broken(self.path, err, line) from None
+                block = min(block * 16, MAX_ROW_BYTES)
+            except UnicodeDecodeError as err:
+                raise _broken(self.path, err) from None
+
+    def _read(self, block: int, skip: int, line: int) -> Iterator[tuple[Chunk, int]]:
+        """Chunks after the first ``skip`` rows (``line`` the line of the first one given),
+        each with the line that follows it."""
         self._stream = _Counting(self.path)
         try:
             reader = pacsv.open_csv(
                 self._stream,
-                read_options=pacsv.ReadOptions(block_size=self._block),
-                # blank lines stay rows (and get rejected as empty), so row i is line i + 2
-                parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
+                read_options=pacsv.ReadOptions(block_size=block, skip_rows_after_names=skip),
+                # blank lines stay rows (and get rejected as empty), so no line goes unnumbered
+                parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(column_types=self._types, strings_can_be_null=False),
             )
-            line, pending, rows = 2, [], 0
+            _same_header(self.path, self.header, reader.schema.names)
+            pending, rows = [], 0
             for batch in reader:
                 pending.append(batch)
                 rows += batch.num_rows
                 if rows >= self._chunk_rows:
-                    yield Chunk(line, _joined(pending))
-                    line, pending, rows = line + rows, [], 0
+                    chunk = _chunk(line, pending)
+                    line, pending, rows = chunk[1], [], 0
+                    yield chunk
             if pending:
-                yield Chunk(line, _joined(pending))
-        except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-            raise _broken(self.path, err) from None
+                yield _chunk(line, pending)
         finally:
             self._stream.close()
+
+
+def _chunk(line: int, batches: list[pa.RecordBatch]) -> tuple[Chunk, int]:
+    """The chunk of ``batches`` starting on ``line``, and the line after it."""
+    batch = _joined(batches)
+    extra = _line_breaks(batch)
+    if extra is None:
+        return Chunk(line, batch), line + batch.num_rows
+    starts = line + np.arange(batch.num_rows, dtype=np.int64) + np.cumsum(extra) - extra
+    return Chunk(line, batch, starts), line + batch.num_rows + int(extra.sum())
 
 
 def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
@@ -138,21 +180,91 @@ def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
     return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
 
 
-def _header(path: Path) -> tuple[list[str], tuple[int, int]]:
-    """The header, and the mean and longest line length of the first 64 KiB."""
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-        head = handle.read(1 << 16)
-    lines = head.splitlines() or [""]
+def _line_breaks(batch: pa.RecordBatch) -> Lines | None:
+    """Line breaks inside each row's values, or None when there are none (the usual case:
+    one pass over the bytes of the plain columns, over the dictionaries of the coded ones)."""
+    total: Lines | None = None
+    for column in batch.columns:
+        found = _breaks(column)
+        if found is not None:
+            total = found if total is None else total + found
+    return total
+
+
+def _breaks(column: pa.Array) -> Lines | None:
+    if pa.types.is_dictionary(column.type):
+        per = _breaks(column.dictionary)
+        if per is None:
+            return None
+        rows: Lines = per[pc.fill_null(column.indices, 0).to_numpy(zero_copy_only=False)]
+        return rows
+    if not _has_break(column):
+        return None
+    counts = [pc.count_substring(column, b) for b in ("\n", "\r", "\r\n")]  # \r\n is one break
+    found: Lines = pc.subtract(pc.add(counts[0], counts[1]), counts[2]).to_numpy(zero_copy_only=False)
+    return found.astype(np.int64)
+
+
+def _has_break(column: pa.Array) -> bool:
+    """Whether a value holds a CR or LF, from the column's bytes (no per-value work)."""
+    offsets, data = column.buffers()[1:3]
+    if data is None or not len(column):
+        return False
+    kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    ends = np.frombuffer(offsets, kind, count=len(column) + 1, offset=column.offset * kind().itemsize)
+    text = np.frombuffer(data, np.uint8)[ends[0] : ends[-1]]
+    if not np.count_nonzero(text < 14):  # no control character below CR: no break (fast path)
+        return False
+    return bool(np.count_nonzero(text == 10) or np.count_nonzero(text == 13))
+
+
+@dataclass(frozen=True)
+class _Head:
+    names: list[str]
+    #: the lines the header takes (more than one when a quoted name holds a line break)
+    lines: int
+    #: mean and longest length in bytes of the lines after it (a sample), the header's included
+    mean: int
+    longest: int
+
+
+def _header(path: Path) -> _Head:
+    """The header, read whole (however long), and the line lengths that follow it."""
+    taken: list[str] = []  # the physical lines of the header record
+
+    def lines(handle: Iterator[str]) -> Iterator[str]:
+        for line in handle:  # newline="": CR, LF and CRLF end a line, as for Arrow
+            taken.append(line)
+            yield line
+
     try:
-        header = next(csv.reader([lines[0]]))
-    except (csv.Error, StopIteration):
-        header = []
-    if not header or any(not h.strip() for h in header):
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            names = next(csv.reader(lines(handle)), [])
+    except UnicodeDecodeError:
+        raise InputError("file", str(path), "is not UTF-8 text") from None
+    except csv.Error as err:
+        raise InputError("file", str(path), f"has a header line that cannot be read: {err}") from None
+    if not names or any(not h.strip() for h in names):
         raise InputError("file", str(path), "has no header line with a name for every column")
-    if len(set(header)) != len(header):
-        raise InputError("file", str(path), f"repeats a column name in its header {header}")
-    sizes = [len(x.encode()) + 1 for x in lines[1:]] or [len(lines[0])]
-    return header, (sum(sizes) // len(sizes) + 1, max(sizes))
+    if len(set(names)) != len(names):
+        raise InputError("file", str(path), f"repeats a column name in its header {names}")
+    size = sum(len(line.encode()) for line in taken)
+    with path.open("rb") as raw:
+        bom = raw.read(3) == codecs.BOM_UTF8
+        raw.seek(size + 3 * bom)
+        sample = raw.read(1 << 16)
+    sizes = [len(x) + 1 for x in sample.splitlines()] or [size]
+    return _Head(names, max(len(taken), 1), sum(sizes) // len(sizes) + 1, max(*sizes, size))
+
+
+def _same_header(path: Path, names: list[str], read: list[str]) -> None:
+    """Arrow's reading of the header must be ours, or columns would be renamed or lost."""
+    if read == names:
+        return
+    at = next(i for i, (a, b) in enumerate(zip([*names, None], [*read, None], strict=False)) if a != b)
+    mine, theirs = [*names, None][at], [*read, None][at]
+    why = f"has a header read two ways (column {at + 1}: {mine!r} or {theirs!r}); quote its names"
+    raise InputError("file", str(path), why)
 
 
 class ParquetSource:
@@ -184,41 +296,9 @@ class ParquetSource:
             raise _broken(self.path, err) from None
 
 
-def _broken(path: Path, err: BaseException) -> InputError:
+def _broken(path: Path, err: BaseException, line: int | None = None) -> InputError:
     text = str(err).strip()
     why = text.splitlines()[0] if text else type(err).__name__
+    if "straddl" in why:  # Arrow's words for a row longer than its blocks
+        why = f"a row from line {line} on is longer than {MAX_ROW_BYTES >> 20} MiB (an unclosed quote?)"
     return InputError("file", str(path), f"is malformed or truncated: {why}")
-
-
-class Sink:
-    """A CSV or Parquet file written batch by batch, atomically (see module docstring)."""
-
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.path = path
-        self.format = file_format(path, "output")
-        if not path.parent.is_dir():
-            raise InputError("output", str(path), "is in a directory that does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path("."))
-        os.close(fd)
-        self._tmp = Path(tmp)
-        self.schema = schema
-        self._writer: Any
-        if self.format == "csv":
-            options = pacsv.WriteOptions(quoting_style="needed")
-            self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
-        else:
-            self._writer = pq.ParquetWriter(str(self._tmp), schema)
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        self._writer.write_batch(batch)
-
-    def commit(self) -> None:
-        self._writer.close()
-        os.chmod(self._tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
-        os.replace(self._tmp, self.path)
-
-    def abort(self) -> None:
-        try:
-            self._writer.close()
-        finally:
-            self._tmp.unlink(missing_ok=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
@@ -15,6 +18,7 @@ from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import MAX_GRACE_DAYS, grace_days, measure_type, need_day, parse_day
+from sanctionscope.model.acts import MeasureType
 from sanctionscope.web.problems import HTTPProblem, ProblemDetails
 from sanctionscope.web.schemas import CheckAnswer, CoverageMatrix
 
@@ -25,10 +29,34 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
 
-Day = Annotated[str, Query(description="A day, YYYY-MM-DD.", examples=["2014-08-10"])]
-Known = Annotated[
-    str | None, Query(description="Answer from the acts published by this day (default: today).")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day_text(value: str | None) -> str | None:
+    """A day exactly as the schema says it (``format: date``, YYYY-MM-DD), else a 400."""
+    if value is not None:
+        try:
+            if not _DAY.fullmatch(value):
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date", "is not a date; write YYYY-MM-DD") from None
+    return value
+
+
+DayText = AfterValidator(_day_text)
+DATE = {"format": "date"}
+Day = Annotated[
+    str, Query(description="A day, YYYY-MM-DD.", examples=["2014-08-10"], json_schema_extra=DATE), DayText
 ]
+Known = Annotated[
+    str | None,
+    Query(description="Answer from the acts published by this day (default: today).", json_schema_extra=DATE),
+    DayText,
+]
+#: An HS / TN VED code: 2 to 10 digits (an even count, or 9), spaces and dots allowed.
+HS_PATTERN = r"^[\s.]*(?:(?:[0-9][\s.]*){2}){1,5}$|^[\s.]*(?:[0-9][\s.]*){9}$"
+MEASURE_TYPES = {"enum": [t.value for t in MeasureType]}
 Country = Annotated[str, Query(description="ISO2, ISO3 or English name.", examples=["PL"])]
 Restore = Annotated[
     bool,
@@ -76,8 +104,22 @@ async def check(
     request: Request,
     origin: Country,
     destination: Annotated[str, Query(description="ISO2, ISO3 or name.", examples=["RU"])],
-    hs: Annotated[str, Query(description="HS / TN VED code, 2-10 digits.", examples=["0808 10"])],
-    date_: Annotated[str, Query(alias="date", description="Day of the shipment.", examples=["2014-08-10"])],
+    hs: Annotated[
+        str,
+        Query(
+            description="HS / TN VED code, 2-10 digits (spaces and dots allowed); codes of 3, 5 or 7 digits "
+            "only with restore_leading_zeros.",
+            examples=["0808 10"],
+            json_schema_extra={"pattern": HS_PATTERN},
+        ),
+    ],
+    date_: Annotated[
+        str,
+        Query(
+            alias="date", description="Day of the shipment.", examples=["2014-08-10"], json_schema_extra=DATE
+        ),
+        DayText,
+    ],
     attest: Annotated[list[str] | None, Query(description="Exception ids the goods meet.")] = None,
     as_known_on: Known = None,
     restore_leading_zeros: Restore = False,
@@ -90,7 +132,7 @@ async def check(
         hs,
         need_day(date_, "date"),
         parse_day(as_known_on, "as_known_on"),
-        tuple(a for a in attest or () if a.strip()),
+        tuple(attest or ()),
         restore_leading_zeros,
         grace_days(grace),
     )
@@ -105,11 +147,14 @@ async def check(
 async def coverage(
     request: Request,
     imposer: Annotated[str | None, Query(description="Only this imposer (e.g. EU).")] = None,
-    direction: Annotated[str | None, Query(description="Only `import` or `export`.")] = None,
+    direction: Annotated[
+        str | None,
+        Query(description="Only `import` or `export`.", json_schema_extra={"enum": ["import", "export"]}),
+    ] = None,
     as_known_on: Known = None,
 ) -> JSONResponse:
-    who = catalog_of(request).resolve(imposer, "imposer") if imposer else None
-    way = documents.direction_of(direction) if direction else None
+    who = catalog_of(request).resolve(imposer, "imposer") if imposer is not None else None
+    way = documents.direction_of(direction) if direction is not None else None
     return ok(documents.coverage_doc(index_for(request, as_known_on), who, way))
 
 
@@ -124,7 +169,12 @@ async def spared(
     country: str,
     on: Day,
     type_: Annotated[
-        list[str] | None, Query(alias="type", description="Only countermeasures of these types.")
+        list[str] | None,
+        Query(
+            alias="type",
+            description="Only countermeasures of these types.",
+            json_schema_extra={"items": {"type": "string", **MEASURE_TYPES}},
+        ),
     ] = None,
     as_known_on: Known = None,
 ) -> JSONResponse:
@@ -144,7 +194,7 @@ async def timeline(request: Request, a: str, b: str, as_known_on: Known = None) 
 async def acts(
     request: Request, issuer: Annotated[str | None, Query(description="Only this issuer.")] = None
 ) -> JSONResponse:
-    wanted = catalog_of(request).resolve(issuer, "issuer") if issuer else None
+    wanted = catalog_of(request).resolve(issuer, "issuer") if issuer is not None else None
     return ok(documents.acts_doc(catalog_of(request).index(date.max), wanted))
 
 
@@ -161,16 +211,21 @@ async def measures(
     request: Request,
     imposer: Annotated[str | None, Query(description="Imposing jurisdiction.")] = None,
     target: Annotated[str | None, Query(description="Targeted jurisdiction (blocs expand).")] = None,
-    type_: Annotated[str | None, Query(alias="type", description="Measure type, e.g. import_ban.")] = None,
-    on: Annotated[str | None, Query(description="Only measures in force on this day.")] = None,
+    type_: Annotated[
+        str | None,
+        Query(alias="type", description="Measure type, e.g. import_ban.", json_schema_extra=MEASURE_TYPES),
+    ] = None,
+    on: Annotated[
+        str | None, Query(description="Only measures in force on this day.", json_schema_extra=DATE), DayText
+    ] = None,
     as_known_on: Known = None,
 ) -> JSONResponse:
     catalog = catalog_of(request)
     doc = documents.measures_doc(
         index_for(request, as_known_on),
-        catalog.resolve(imposer, "imposer") if imposer else None,
-        catalog.resolve(target, "target") if target else None,
-        measure_type(type_) if type_ else None,
+        catalog.resolve(imposer, "imposer") if imposer is not None else None,
+        catalog.resolve(target, "target") if target is not None else None,
+        measure_type(type_) if type_ is not None else None,
         parse_day(on, "on"),
     )
     return ok(doc)

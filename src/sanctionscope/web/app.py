@@ -2,29 +2,59 @@
 
 ``create_app`` takes a catalog and a state directory (uploads, poll database); nothing
 is fetched from the network: the API docs page and every script and map are served
-from ``web/static``.
+from ``web/static``. Every response carries the security headers (``web/security``);
+one server at a time may use a state directory.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.load import cached_dataset, default_data_dir
-from sanctionscope.web import api, pages, problems, uploads
-from sanctionscope.web.poll import OPTIONS, QUESTION, Poll
+from sanctionscope.web import api, edge, openapi, pages, problems, uploads, voting
+from sanctionscope.web.limits import Limits
+from sanctionscope.web.poll import Poll, PollLimits
+from sanctionscope.web.results import Results
+from sanctionscope.web.security import RateLimiter, SecurityHeaders, Signer, StateLock
 
 STATIC = Path(__file__).parent / "static"
 #: Largest upload to POST /v1/screen (bytes); bigger files belong to the CLI.
 UPLOAD_LIMIT = 50 * 1024 * 1024
-VOTER_COOKIE = "sanctionscope_voter"
+
+#: Swagger UI, served from web/static and started by a script file (no inline script).
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>sanctionscope API</title>
+  <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+  <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui" data-openapi-url="/openapi.json"></div>
+  <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+  <script src="/static/js/docs.js"></script>
+</body>
+</html>
+"""
+
+
+class App(FastAPI):
+    """FastAPI with the security headers outside everything, so that even the responses
+    of the last-resort error handler carry them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def default_state_dir() -> Path:
@@ -32,11 +62,18 @@ def default_state_dir() -> Path:
 
 
 def create_app(
-    catalog: Catalog | None = None, state_dir: Path | None = None, upload_limit: int = UPLOAD_LIMIT
+    catalog: Catalog | None = None,
+    state_dir: Path | None = None,
+    upload_limit: int | None = None,
+    poll_limits: PollLimits | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
+    """The app; raises :class:`~sanctionscope.web.security.StateInUse` when another running
+    server uses ``state_dir``."""
     catalog = catalog or Catalog(cached_dataset(str(default_data_dir().resolve())))
     state = Path(state_dir or default_state_dir())
-    app = FastAPI(
+    lock = StateLock(state)
+    app = App(
         title="sanctionscope",
         version="1",
         summary="International sanctions and countermeasures as computable, cited law.",
@@ -44,75 +81,50 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.lock = lock
     app.state.catalog = catalog
     app.state.dataset_version = catalog.version
     app.state.work_dir = state
-    app.state.poll = Poll(state / "poll.duckdb")
+    # uploads and screens: Limits.from_env() unless given (docs/server-limits.md)
+    limits = Limits.from_env(upload_bytes=upload_limit) if limits is None else limits.but(upload_limit)
+    app.state.limits = limits
+    app.state.results = Results(state, limits)
+    poll_limits = poll_limits or PollLimits()
+    app.state.poll = Poll(state / "poll.duckdb", poll_limits)
+    app.state.voters = Signer.in_folder(state)
+    app.state.vote_rate = RateLimiter(poll_limits.rate, poll_limits.window)
     problems.install(app)
+    app.add_exception_handler(405, _method_not_allowed)
     app.include_router(api.router)
     app.include_router(uploads.router)
+    app.include_router(voting.router)
     app.include_router(pages.router)
-    _poll_api(app)
+    app.include_router(voting.form_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(uploads.UploadLimit, limit=upload_limit)
+    app.add_middleware(edge.FixedOrigin, base_url=limits.base_url)  # pages: no Host in links
+    app.add_middleware(edge.UploadLimit, limit=limits.upload_bytes)
+    openapi.install(app, catalog)
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="sanctionscope API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-            swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from the network
-        )
+        return HTMLResponse(DOCS_PAGE)
 
     @app.get("/healthz", include_in_schema=False)
-    async def health() -> JSONResponse:
-        return JSONResponse({"ok": True, "dataset_version": catalog.version})
+    async def health(request: Request) -> JSONResponse:
+        poll = "ok" if request.app.state.poll.available else "unavailable"
+        return JSONResponse({"ok": True, "dataset_version": catalog.version, "poll": poll})
 
     return app
 
 
-def _poll_api(app: FastAPI) -> None:
-    @app.get("/v1/poll", summary="The reader poll: counts and percentages (adding up to 100)")
-    async def poll_results(request: Request) -> JSONResponse:
-        return JSONResponse(poll_doc(request))
-
-    @app.post("/v1/poll", summary="Vote once per browser (cookie)", responses=api.ERRORS)
-    async def poll_vote(request: Request, choice: str) -> Response:
-        if choice not in OPTIONS:
-            raise problems.HTTPProblem(
-                400, f"choice: {choice!r} is not one of {sorted(OPTIONS)}", "choice", choice
-            )
-        voter = voter_id(request)
-        counted = request.app.state.poll.vote(voter, choice)
-        response = JSONResponse({**poll_doc(request, voter), "counted": counted})
-        remember_voter(response, voter)
-        return response
-
-
-def voter_id(request: Request) -> str:
-    found = request.cookies.get(VOTER_COOKIE, "")
-    return (
-        found
-        if 16 <= len(found) <= 64 and found.replace("-", "").replace("_", "").isalnum()
-        else secrets.token_urlsafe(18)
-    )
-
-
-def remember_voter(response: Response, voter: str) -> None:
-    response.set_cookie(VOTER_COOKIE, voter, max_age=10 * 365 * 86400, httponly=True, samesite="lax")
-
-
-def poll_doc(request: Request, voter: str | None = None) -> dict[str, object]:
-    poll: Poll = request.app.state.poll
-    rows = poll.results()
-    voter = voter or request.cookies.get(VOTER_COOKIE)
-    return {
-        "question": QUESTION,
-        "options": [{"id": r.option, "label": r.label, "votes": r.votes, "percent": r.percent} for r in rows],
-        "total": sum(r.votes for r in rows),
-        "voted": bool(voter) and poll.has_voted(voter or ""),
-        "dataset_version": request.app.state.dataset_version,
-    }
+async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
+    """405 with ``Allow`` naming every method the path answers (routes may split methods)."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
+    allow = ", ".join(allowed) or "GET"
+    detail = str(exc.detail) if isinstance(exc, StarletteHTTPException) else "Method Not Allowed"
+    return problems.problem(request, 405, detail, headers={"Allow": allow})

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from sanctionscope.codes import format_code
@@ -22,8 +22,9 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import need_day, parse_day
 from sanctionscope.web import api
-from sanctionscope.web.poll import OPTIONS
+from sanctionscope.web.poll import Outcome
 from sanctionscope.web.problems import HTTPProblem
+from sanctionscope.web.voting import issue_voter, poll_doc
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -54,27 +55,28 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
+#: Why a vote sent from the home page was not counted, as the page says it.
+NOT_COUNTED = {
+    Outcome.ALREADY_VOTED: "This browser has voted already; one vote per browser is counted.",
+    Outcome.ADDRESS_LIMIT: "Your vote was not counted: the poll counts a limited number of votes "
+    "from one network address, and that number has been reached.",
+    Outcome.POLL_FULL: "Your vote was not counted: the poll has closed, it holds no more votes.",
+}
+
+
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request) -> HTMLResponse:
+async def home(request: Request, poll: str = "") -> HTMLResponse:
     origin, dest, hs, day, question = QUESTIONS[date.today().toordinal() % len(QUESTIONS)]
     catalog = _catalog(request)
     q = catalog.question(origin, dest, hs, date.fromisoformat(day))
     doc = serialise.answer(catalog.index(q.as_known_on), catalog.check(q))
     link = "/business?" + urlencode({"origin": origin, "destination": dest, "hs": hs, "date": day})
-    from sanctionscope.web.app import poll_doc
-
-    return page(request, "home.html", question=question, answer=doc, link=link, poll=poll_doc(request))
-
-
-@router.post("/poll")
-async def vote(request: Request, choice: Annotated[str, Form()]) -> Response:
-    from sanctionscope.web.app import remember_voter, voter_id
-
-    voter = voter_id(request)
-    if choice in OPTIONS:
-        request.app.state.poll.vote(voter, choice)
-    response = RedirectResponse("/#poll", status_code=303)
-    remember_voter(response, voter)
+    note = next((text for outcome, text in NOT_COUNTED.items() if outcome.value == poll), None)
+    counts = await poll_doc(request)
+    response = page(
+        request, "home.html", question=question, answer=doc, link=link, poll=counts, poll_note=note
+    )
+    issue_voter(request, response)
     return response
 
 

@@ -7,6 +7,7 @@ add ``code`` (e.g. ``leading_zero_lost``) and, when there is one, the ``suggesti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,6 +22,7 @@ MEDIA_TYPE = "application/problem+json"
 
 TITLES = {
     400: "Invalid input",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
     413: "Upload too large",
@@ -28,6 +30,7 @@ TITLES = {
     422: "Invalid input",
     429: "Too many requests",
     500: "Internal error",
+    503: "Service unavailable",
 }
 
 
@@ -51,9 +54,17 @@ class ProblemDetails(BaseModel):
 class HTTPProblem(Exception):
     """Raise from a route to answer with problem details."""
 
-    def __init__(self, status: int, detail: str, field: str | None = None, value: Any = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        field: str | None = None,
+        value: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.field, self.value = status, detail, field, value
+        self.headers = headers
 
 
 def problem(
@@ -64,6 +75,7 @@ def problem(
     value: Any = None,
     code: str | None = None,
     suggestion: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     slug = TITLES.get(status, "Error").lower().replace(" ", "-")
     body = ProblemDetails(
@@ -78,7 +90,9 @@ def problem(
         suggestion=suggestion,
         dataset_version=getattr(request.app.state, "dataset_version", None),
     )
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE, headers=headers
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -92,7 +106,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPProblem)
     async def _http_problem(request: Request, exc: HTTPProblem) -> JSONResponse:
-        return problem(request, exc.status, exc.detail, exc.field, exc.value)
+        return problem(request, exc.status, exc.detail, exc.field, exc.value, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -104,7 +118,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(request, exc.status_code, str(exc.detail))
+        # keep the exception's headers: a 405 says which methods are allowed (Allow)
+        return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from sanctionscope.engine.answer import Verdict
 from sanctionscope.engine.documents import VERDICTS
+from sanctionscope.web.poll import Outcome
 
 #: The verdict values and their meaning, as the schema's description says them.
 VERDICT_HELP = "The verdict, in order of precedence:\n" + "\n".join(
@@ -145,4 +146,29 @@ class ScreenSummary(Open):
         default=None,
         description="With restore_leading_zeros: answered rows whose code lost a leading zero and "
         "was read with it restored (column hs_code_restored).",
+    )
+
+
+class PollOption(BaseModel):
+    id: str = Field(description="The option's id, the value of `choice` that votes for it.")
+    label: str
+    votes: int = Field(ge=0)
+    percent: int = Field(ge=0, le=100, description="Share of the votes, rounded so all add up to 100.")
+
+
+class PollResults(BaseModel):
+    """The reader poll's counts: votes counted, one per voter id the server issued."""
+
+    question: str
+    options: list[PollOption]
+    total: int = Field(ge=0)
+    voted: bool = Field(description="Whether the voter id this request carries has voted.")
+    dataset_version: str
+
+
+class VoteAnswer(PollResults):
+    counted: bool = Field(description="Whether this vote was counted.")
+    outcome: Outcome = Field(
+        description="`counted`; `already_voted` (one vote per voter id); `address_limit` (the most "
+        "votes counted from one network address); `poll_full` (the poll holds no more votes)."
     )

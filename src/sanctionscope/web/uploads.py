@@ -1,34 +1,46 @@
 """``POST /v1/screen``: screen an uploaded shipment file; download the result and rejects.
 
-Uploads stream to disk (never whole in memory) and are refused with 413 beyond the
-configured size, before parsing when the client announces the length and while
-streaming otherwise. Results are kept under the state directory, newest few only.
+Uploads are refused with 413 beyond the configured size (``edge.UploadLimit``), and
+screened within the server's limits (``bounded``: rows, cells, columns, output bytes;
+413 with a ``code`` and a pointer to the CLI). Screens run on a bounded pool of threads,
+off the event loop; when it and its queue are full the answer is 503 with Retry-After.
+Results live in the state folder (``results``): the newest few, within a quota, and an
+upload that fails removes nothing. Error messages name the user's file, never the
+server's folders or the result's token.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
+import asyncio
 import shutil
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
-from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.documents import verdict_counts
+from sanctionscope.errors import InputError
 from sanctionscope.inputs import parse_day
-from sanctionscope.screen import parse_mapping, screen_file
+from sanctionscope.screen import Summary, parse_mapping
 from sanctionscope.web.api import ERRORS, Known, Restore, catalog_of
-from sanctionscope.web.problems import MEDIA_TYPE, HTTPProblem, ProblemDetails
+from sanctionscope.web.bounded import Refused, screen_bounded
+from sanctionscope.web.edge import UploadLimit as UploadLimit  # where app.py finds it
+from sanctionscope.web.limits import Limits
+from sanctionscope.web.problems import HTTPProblem, ProblemDetails, problem
+from sanctionscope.web.results import NoRoom, Results
 from sanctionscope.web.schemas import ScreenSummary
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
-KEEP = 50  # screened uploads kept on disk
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 SUFFIXES = {".csv": ".csv", ".parquet": ".parquet", ".pq": ".parquet"}
+RETRY_AFTER = "30"
+SWITCH_INTERVAL = 0.001
 
 
 @router.post(
@@ -36,7 +48,9 @@ SUFFIXES = {".csv": ".csv", ".parquet": ".parquet", ".pq": ".parquet"}
     summary="Screen a CSV or Parquet shipment file (origin, destination, hs_code, date[, attest])",
     responses={
         200: {"model": ScreenSummary, "description": "The accounting of the rows, by verdict"},
-        413: {"model": ProblemDetails, "description": "Upload too large"},
+        413: {"model": ProblemDetails, "description": "Upload, rows, a value or the result too large"},
+        415: {"model": ProblemDetails, "description": "Not a .csv or .parquet file"},
+        503: {"model": ProblemDetails, "description": "The server is busy screening; retry later"},
     },
 )
 async def screen_upload(
@@ -50,37 +64,26 @@ async def screen_upload(
         bool, Form(alias="restore_leading_zeros", description="The same flag as a form field.")
     ] = False,
 ) -> JSONResponse:
-    suffix = SUFFIXES.get(Path(file.filename or "").suffix.lower())
+    name = Path(file.filename or "").name
+    suffix = SUFFIXES.get(Path(name).suffix.lower())
     if suffix is None:
         raise HTTPProblem(415, "file: must be a .csv or .parquet file", "file", file.filename)
     if format_ not in ("csv", "parquet"):
         raise HTTPProblem(400, f"format: {format_!r} is not csv or parquet", "format", format_)
     mapping = parse_mapping(columns)
-    known = parse_day(as_known_on, "as_known_on")
-    folder = _new_folder(request.app.state.work_dir)
-    source = folder / f"input{suffix}"
-    with source.open("wb") as out:
-        while chunk := await file.read(1 << 20):
-            out.write(chunk)
-    target, rejects = folder / f"screened.{format_}", folder / "rejects.csv"
-    catalog = catalog_of(request)
-    from datetime import date
-
-    restore = restore_leading_zeros or restore_field
+    known = parse_day(as_known_on, "as_known_on") or date.today()
+    catalog, restore = catalog_of(request), restore_leading_zeros or restore_field
+    job = Job(results_of(request), catalog, file.file, name, suffix, format_, mapping, known, restore)
+    gate = gate_of(request)
     try:
-        summary = await run_in_threadpool(
-            screen_file,
-            catalog,
-            source,
-            target,
-            rejects,
-            mapping,
-            known or date.today(),
-            restore_leading_zeros=restore,
-        )
-    finally:
-        source.unlink(missing_ok=True)
-    base = f"/v1/screen/{folder.name}"
+        token, summary = await gate.run(job)
+    except Busy:
+        return _unavailable(request, "The server is screening as many files as it can; retry in a minute.")
+    except NoRoom:
+        return _unavailable(request, "The server has no room to keep another result now; retry later.")
+    except Refused as no:
+        return problem(request, 413, no.detail, "file", no.value, no.code)
+    base = f"/v1/screen/{token}"
     doc: dict[str, Any] = {
         "rows_read": summary.read,
         "answered": summary.answered,
@@ -115,70 +118,130 @@ async def rejected(request: Request, token: str) -> FileResponse:
 
 
 def _folder(request: Request, token: str) -> Path:
-    folder = Path(request.app.state.work_dir) / "screens" / token
-    if not _TOKEN.match(token) or not folder.is_dir():
+    folder = results_of(request).folder(token)
+    if folder is None:
         raise HTTPProblem(404, "token: unknown or expired screen", "token", token)
     return folder
 
 
-def _new_folder(work: Path) -> Path:
-    root = Path(work) / "screens"
-    root.mkdir(parents=True, exist_ok=True)
-    old = sorted(root.iterdir(), key=lambda p: p.stat().st_mtime)[: -KEEP + 1 or None]
-    for stale in old if len(old) >= KEEP - 1 else []:
-        shutil.rmtree(stale, ignore_errors=True)
-    folder = root / secrets.token_urlsafe(18)
-    folder.mkdir()
-    return folder
+def _unavailable(request: Request, detail: str) -> JSONResponse:
+    answer = problem(request, 503, detail)
+    answer.headers["Retry-After"] = RETRY_AFTER
+    return answer
 
 
-class UploadLimit:
-    """ASGI middleware: 413 problem details for request bodies over ``limit`` bytes."""
+def limits_of(request: Request) -> Limits:
+    found = getattr(request.app.state, "limits", None)
+    if found is None:
+        found = request.app.state.limits = Limits.from_env()
+    return found
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT"):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(scope, send)
-            return
-        seen = 0
+def results_of(request: Request) -> Results:
+    found = getattr(request.app.state, "results", None)
+    if found is None:
+        found = request.app.state.results = Results(request.app.state.work_dir, limits_of(request))
+    return found
 
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
 
+def gate_of(request: Request) -> Gate:
+    found = getattr(request.app.state, "screen_gate", None)
+    if found is None:
+        found = request.app.state.screen_gate = Gate(limits_of(request))
+    return found
+
+
+class Busy(Exception):
+    """Every screening thread is busy and as many screens already wait."""
+
+
+class Gate:
+    """A bounded pool for screens: ``screen_workers`` threads and as many waiting."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.pool = ThreadPoolExecutor(limits.screen_workers, thread_name_prefix="screen")
+        # screens share the interpreter with the event loop: a thread holding the GIL gives it
+        # up within this many seconds when the loop asks (Python's default, 5 ms, is felt by
+        # every request several times over)
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        self._lock = threading.Lock()
+        self.pending = 0
+
+    async def run(self, job: Job) -> tuple[str, Summary]:
+        with self._lock:
+            if self.pending >= 2 * self.limits.screen_workers:
+                raise Busy
+            self.pending += 1
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await self._refuse(scope, send)
+            future: Future[tuple[str, Summary]] = self.pool.submit(job)
+        except BaseException:
+            self._done(None)
+            raise
+        future.add_done_callback(self._done)  # counted until the thread is done, even if cancelled
+        return await asyncio.wrap_future(future)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        import json
-
-        body = json.dumps(
-            {
-                "type": "/problems/upload-too-large",
-                "title": "Upload too large",
-                "status": 413,
-                "detail": f"the body is over {self.limit:,} bytes; screen larger files with the CLI",
-                "instance": scope.get("path"),
-                "field": "file",
-            }
-        ).encode()
-        headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+    def _done(self, _: object) -> None:
+        with self._lock:
+            self.pending -= 1
 
 
-class _TooLarge(Exception):
-    pass
+@dataclass(frozen=True)
+class Job:
+    """One screen, run on a screening thread: stage, copy the upload, screen, publish."""
+
+    results: Results
+    catalog: Catalog
+    upload: IO[bytes]
+    name: str
+    suffix: str
+    format: str
+    mapping: dict[str, str]
+    known: date
+    restore: bool
+
+    def __call__(self) -> tuple[str, Summary]:
+        folder = self.results.stage()
+        try:
+            source = folder / f"input{self.suffix}"
+            self.upload.seek(0)
+            with source.open("wb") as out:
+                shutil.copyfileobj(self.upload, out, 1 << 20)
+            target, rejects = folder / f"screened.{self.format}", folder / "rejects.csv"
+            try:
+                summary = screen_bounded(
+                    self.catalog,
+                    source,
+                    target,
+                    rejects,
+                    self.mapping,
+                    self.known,
+                    self.results.limits,
+                    self.restore,
+                )
+            except InputError as err:
+                raise scrubbed(err, source, self.name) from None
+            source.unlink()
+            return self.results.publish(folder), summary
+        except BaseException:
+            self.results.discard(folder)
+            raise
+
+
+def scrubbed(err: InputError, source: Path, name: str) -> InputError:
+    """The error (changed in place) as the user may read it: their file's name, not the
+    server's folders or the result's token."""
+    folder = source.parent  # state/staging/<token>
+    secrets = [(str(source), name), (str(folder.resolve()), ""), (str(folder), ""), (folder.name, "")]
+
+    def clean(text: str) -> str:
+        for secret, shown in secrets:
+            text = text.replace(secret, shown)
+        return text
+
+    err.field = "file" if err.field in ("source", "output") else err.field
+    err.value = clean(err.value) if isinstance(err.value, str) else err.value
+    err.reason = clean(err.reason)
+    err.args = (f"{err.field}: {err.value!r} {err.reason}",)
+    return err

@@ -1,0 +1,151 @@
+"""Screened files out: CSV or Parquet, written beside the target and renamed when whole.
+
+The temporary file is ``.NAME.PID.XXXXXXXX.part`` in the target's folder: a failed or
+stopped run removes its own, and the next run writing the same target removes those of
+runs that were killed (their process gone; a live run's files are left alone). Paths
+are checked before anything is read: no output may be a folder, lie in a folder that
+does not exist, or name the same file as the source or the other output.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from sanctionscope.errors import InputError
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def file_format(path: Path, field: str) -> str:
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        raise InputError(field, str(path), "must end in .csv or .parquet")
+    return found
+
+
+def check_outputs(source: Path, outputs: dict[str, Path]) -> None:
+    """Refuse, before anything is read or written: an output that is a folder, in a folder
+    that does not exist or of no known format, and two paths (the source's included) that
+    name the same file."""
+    for field, path in outputs.items():
+        file_format(path, field)
+        if path.is_dir():
+            raise InputError(field, str(path), "is a folder; give a file name ending in .csv or .parquet")
+        if not path.parent.is_dir():
+            raise InputError(field, str(path), "is in a folder that does not exist")
+    named = [("source", source), *outputs.items()]
+    for i, (field, path) in enumerate(named):
+        for other, earlier in named[:i]:
+            if _same_file(path, earlier):
+                raise InputError(field, str(path), f"is the same file as the {other}; give another path")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)  # links and hard links included
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_csv_types(schema: pa.Schema, field: str = "output") -> None:
+    """Every column must be writable as CSV text: lists, structs and maps are not (each
+    distinct type tried once, by writing it)."""
+    writable: dict[pa.DataType, bool] = {}
+    for column in schema:
+        if column.type not in writable:
+            writable[column.type] = _writable(column.type)
+        if not writable[column.type]:
+            why = f"is a type a CSV file cannot hold (lists, records); write the {field} as .parquet"
+            raise InputError(column.name, str(column.type), why)
+
+
+def _writable(kind: pa.DataType) -> bool:
+    try:
+        pacsv.CSVWriter(io.BytesIO(), pa.schema([("x", kind)])).close()
+        pa.array([], kind).cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+class Sink:
+    """A CSV or Parquet file written batch by batch, atomically (see module docstring)."""
+
+    def __init__(self, path: Path, schema: pa.Schema, field: str = "output") -> None:
+        self.path = path
+        self.format = file_format(path, field)
+        if not path.parent.is_dir():
+            raise InputError(field, str(path), "is in a folder that does not exist")
+        if self.format == "csv":
+            check_csv_types(schema, field)
+        sweep_parts(path)
+        prefix = f".{path.name}.{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self.schema = schema
+        self._writer: Any = None
+        try:
+            if self.format == "csv":
+                options = pacsv.WriteOptions(quoting_style="needed")
+                self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
+            else:
+                self._writer = pq.ParquetWriter(str(self._tmp), schema)
+        except BaseException:
+            self._tmp.unlink(missing_ok=True)
+            raise
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        self._writer.write_batch(batch)
+
+    def close(self) -> None:
+        """Finish the temporary file (all of it written, nothing published yet)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
+
+    def publish(self) -> None:
+        os.chmod(self._tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
+        os.replace(self._tmp, self.path)
+
+    def commit(self) -> None:
+        self.close()
+        self.publish()
+
+    def abort(self) -> None:
+        try:
+            self.close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+def sweep_parts(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by runs that were killed: those whose
+    process is gone (the PID is in the name; a live run's files are left alone)."""
+    if os.name != "posix":
+        return
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
