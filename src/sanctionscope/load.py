@@ -31,16 +31,22 @@ T = TypeVar("T", bound=BaseModel)
 __all__ = ["DEFAULT_DATA", "default_data_dir", "load_dataset"]
 
 
-class Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false are booleans.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Yaml12Loader(_Base):  # type: ignore[valid-type, misc]
+    """The safe loader (libyaml's when installed) with YAML 1.2 booleans, and days kept
+    as text.
 
     YAML 1.1 reads ``NO`` (Norway), ``ON`` and ``YES`` as booleans, which would silently
-    turn a country code into ``False``.
+    turn a country code into ``False``. Days stay text so that the specs parse them and
+    an impossible day (2015-02-30) is reported with its file and line like any value.
     """
 
 
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 Yaml12Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 Yaml12Loader.add_implicit_resolver(
@@ -52,31 +58,61 @@ def safe_load(text: str) -> Any:
     return yaml.load(text, Loader=Yaml12Loader)
 
 
-def _line_map(node: yaml.Node, path: Path = ()) -> dict[Path, int]:
-    """Map every key path of a composed YAML document to its 1-based line."""
-    lines: dict[Path, int] = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*path, str(key.value))
-            lines.update(_line_map(value, sub))
-            lines[sub] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines.update(_line_map(item, (*path, i)))
+def _line_map(node: yaml.Node, shown: str) -> dict[Path, int]:
+    """Map every key path of a composed YAML document to its 1-based line; refuse
+    aliases (a reused node), which would let one edit change facts in several places."""
+    lines: dict[Path, int] = {}
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path]] = [(node, ())]
+    while stack:
+        item, path = stack.pop()
+        if id(item) in seen:
+            line = item.start_mark.line + 1
+            raise DataError(
+                [Problem(shown, line, "YAML aliases (*name) are not allowed: write the value out")]
+            )
+        seen.add(id(item))
+        lines.setdefault(path, item.start_mark.line + 1)
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                sub = (*path, str(key.value))
+                lines[sub] = key.start_mark.line + 1
+                stack.append((value, sub))
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend((value, (*path, i)) for i, value in enumerate(item.value))
     return lines
 
 
-def read_yaml(path: FsPath, shown: str) -> tuple[Any, Location]:
-    """Parse one YAML file; raise DataError with the parser's line on bad syntax."""
-    text = path.read_text(encoding="utf-8")
+def _text(path: FsPath, shown: str) -> str:
+    """A data file's text, or DataError naming the file (missing, unreadable, not UTF-8)."""
     try:
-        node = yaml.compose(text, Loader=Yaml12Loader)
-        data = safe_load(text)
+        raw = path.read_bytes()
+    except OSError as err:
+        raise DataError([Problem(shown, 1, f"cannot be read: {err.strerror or err}")]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        bad = raw[err.start : err.start + 1].hex()
+        raise DataError([Problem(shown, line, f"is not UTF-8 text (byte 0x{bad})")]) from None
+
+
+def read_yaml(path: FsPath, shown: str) -> tuple[Any, Location]:
+    """Parse one YAML file (once: the line map and the values come from one composed
+    document); raise DataError with file and line on any problem."""
+    loader = Yaml12Loader(_text(path, shown))
+    try:
+        node = loader.get_single_node()
+        lines = _line_map(node, shown) if node is not None else {}
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         line = mark.line + 1 if mark is not None else 1
         raise DataError([Problem(shown, line, f"YAML syntax: {err.problem}")]) from None
-    lines = _line_map(node) if node is not None else {}
+    except (yaml.YAMLError, ValueError) as err:
+        raise DataError([Problem(shown, 1, f"YAML: {err}")]) from None
+    finally:
+        loader.dispose()
     return data, Location(shown, lines)
 
 
@@ -168,10 +204,17 @@ def _load_declarations(
 
 
 def load_jurisdictions(root: FsPath) -> Jurisdictions:
+    return _jurisdictions(root)[0]
+
+
+def _jurisdictions(root: FsPath) -> tuple[Jurisdictions, Any]:
+    """The jurisdictions file, compiled, and its values as written (for the version)."""
     path = root / "jurisdictions.yaml"
     data, where = read_yaml(path, str(path.relative_to(root.parent)))
+    if not isinstance(data, dict):
+        raise DataError([Problem(where.file, 1, "jurisdictions must be a mapping of keys")])
     try:
-        return Jurisdictions(JurisdictionSpec.model_validate(data))
+        return Jurisdictions(JurisdictionSpec.model_validate(data)), data
     except ValidationError as err:
         raise DataError(_pydantic_problems(err, where)) from None
 
@@ -226,8 +269,11 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
         acts[act.id], locations[act.id] = act, where
         hashed.append((where.file, act.model_dump(mode="json")))
     declarations, declared_where = _load_declarations(root, problems, hashed)
-    jurisdictions = load_jurisdictions(root)
-    hashed.append(("jurisdictions.yaml", safe_load((root / "jurisdictions.yaml").read_text("utf-8"))))
+    try:
+        jurisdictions, written = _jurisdictions(root)
+    except DataError as err:
+        raise DataError([*problems, *err.problems]) from None
+    hashed.append(("jurisdictions.yaml", written))
     dataset = Dataset(
         acts,
         locations,
