@@ -173,9 +173,12 @@ def test_an_empty_row_flood_goes_through_the_array_path(
     assert rejects[1] == '2,"origin","","is empty"' and rejects[-1].startswith("300001,")
 
 
-def test_the_server_screen_equals_the_cli_screen(real: Catalog, client: TestClient, tmp_path: Path) -> None:
+@pytest.mark.parametrize("spanning", [False, True], ids=["one-line rows", "a value spanning lines"])
+def test_the_server_screen_equals_the_cli_screen(
+    real: Catalog, client: TestClient, tmp_path: Path, spanning: bool
+) -> None:
     rows = [
-        "PL,RU,0808 10,2014-08-10,",
+        'PL,RU,0808 10,2014-08-10,"",' + ('"a note\non two lines"' if spanning else "x"),
         ",,,,",
         "XX,RU,0808,2014-08-10,",
         "DE,RU,0401 20,2015-07-01,RU-625-X-LACTOSE-FREE-DIETARY",
@@ -185,7 +188,8 @@ def test_the_server_screen_equals_the_cli_screen(real: Catalog, client: TestClie
         "PL,,0808,2014-08-10,",
         "NO,RU,0302 14,2014-02-30,",
     ]
-    body = "origin,destination,hs_code,date,attest\n" + "\n".join(rows * 700) + "\n"
+    rows = [row if row.count(",") == 5 else row + "," for row in rows]
+    body = "origin,destination,hs_code,date,attest,note\n" + "\n".join(rows * 700) + "\n"
     source = tmp_path / "in.csv"
     source.write_text(body)
     for restore in (False, True):

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.screen import COLUMNS, REJECTS, RESTORED, Screening, Summary
-from sanctionscope.tabular import Sink, file_format, open_source
+from sanctionscope.tabular import Lines, Sink, file_format, open_source
 from sanctionscope.web.limits import CLI_HINT, Limits
 
 #: Rows per chunk on the server: small, so that one chunk's output is small too.
@@ -75,7 +75,7 @@ def screen_bounded(
             text = measure(chunk.batch, columns, limits)
             if csv_out and spent() + text > limits.max_output_bytes:
                 raise _output_over(limits)
-            answered, bad = screen_distinct(run, chunk.batch, chunk.first_line, keys)
+            answered, bad = screen_distinct(run, chunk.batch, chunk.where, keys)
             _count(summary, answered, bad.num_rows, restore)
             sinks[0].write(answered)
             sinks[1].write(bad)
@@ -92,9 +92,10 @@ def screen_bounded(
 
 
 def screen_distinct(
-    run: Screening, batch: pa.RecordBatch, first_line: int, keys: list[str]
+    run: Screening, batch: pa.RecordBatch, first_line: int | Lines, keys: list[str]
 ) -> tuple[pa.RecordBatch, pa.RecordBatch]:
-    """``run.batch(batch, first_line)``, screening each distinct key only once."""
+    """``run.batch(batch, first_line)``, screening each distinct key only once
+    (``first_line``: the line of the first row, or of every row when values span lines)."""
     inverse, firsts = distinct_rows([batch.column(k) for k in keys], batch.num_rows)
     if len(firsts) == batch.num_rows:
         return run.batch(batch, first_line)
@@ -115,7 +116,8 @@ def screen_distinct(
     out += [answered.column(j).take(take) for j in range(width, answered.num_columns)]
     rows = np.flatnonzero(row_bad)
     pick = pa.array(bad_of[inverse[rows]])
-    rejects = [pa.array(first_line + rows, pa.int64())]
+    where = first_line + rows if isinstance(first_line, int) else first_line[rows]
+    rejects = [pa.array(where, pa.int64())]
     rejects += [bad.column(name).take(pick) for name in REJECTS.names[1:]]
     return (
         pa.RecordBatch.from_arrays(out, schema=run.schema),
