@@ -142,24 +142,64 @@ def screen_file(
         catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days
     )
     outputs: list[Sink] = []
+    # Writing (encoding Parquet or CSV, in Arrow's C++ without the GIL) runs on a thread of
+    # its own, one chunk behind: it overlaps reading and screening the next chunks.
+    writes = _Writes()
     try:
-        outputs += [Sink(target, run.schema, "output"), Sink(rejects, REJECTS, "rejects")]
+        # statistics for the user's columns (readers skip row groups with them); the
+        # verdict columns hold a handful of values, where min/max would skip nothing
+        stats = [f.name for f in run.input_schema]
+        outputs += [Sink(target, run.schema, "output", stats), Sink(rejects, REJECTS, "rejects")]
         chunks = ((c.batch, c.where) for c in reader.chunks())
         for screened, bad in screen_batches(run, chunks, threads):
-            outputs[0].write(screened)
-            outputs[1].write(bad)
+            writes.submit(outputs, screened, bad)
             if progress is not None:
                 progress(run.summary.read, *reader.progress())
+        writes.finish()
         for sink in outputs:  # both whole before either is published
             sink.close()
         for sink in outputs:
             sink.publish()
     except BaseException:
+        writes.finish(quietly=True)
         for sink in outputs:
             sink.abort()
         raise
     run.summary.rejects_path = rejects
     return run.finish()
+
+
+class _Writes:
+    """Batches written in order on one background thread, at most one chunk in flight."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
+
+    def submit(self, sinks: list[Sink], screened: pa.RecordBatch, bad: pa.RecordBatch) -> None:
+        if self._pending is not None:
+            self._pending.result()  # bounds memory and surfaces the writer's errors
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="screen-write")
+        self._pending = self._pool.submit(_write, sinks, screened, bad)
+
+    def finish(self, quietly: bool = False) -> None:
+        pending, self._pending = self._pending, None
+        try:
+            if pending is not None:
+                if quietly:
+                    pending.exception()  # wait, whatever came of it
+                else:
+                    pending.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+
+def _write(sinks: list[Sink], screened: pa.RecordBatch, bad: pa.RecordBatch) -> None:
+    sinks[0].write(screened)
+    sinks[1].write(bad)
 
 
 def screen_batches(

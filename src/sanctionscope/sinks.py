@@ -82,7 +82,11 @@ def _writable(kind: pa.DataType) -> bool:
 class Sink:
     """A CSV or Parquet file written batch by batch, atomically (see module docstring)."""
 
-    def __init__(self, path: Path, schema: pa.Schema, field: str = "output") -> None:
+    def __init__(
+        self, path: Path, schema: pa.Schema, field: str = "output", statistics: list[str] | None = None
+    ) -> None:
+        """``statistics``: the Parquet columns to write min/max statistics for (default
+        all); computing them for dictionary columns costs as much as encoding them."""
         self.path = path
         self.format = file_format(path, field)
         if not path.parent.is_dir():
@@ -101,7 +105,8 @@ class Sink:
                 options = pacsv.WriteOptions(quoting_style="needed")
                 self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
             else:
-                self._writer = pq.ParquetWriter(str(self._tmp), schema)
+                stats: bool | list[str] = True if statistics is None else statistics
+                self._writer = pq.ParquetWriter(str(self._tmp), schema, write_statistics=stats)
         except BaseException:
             self._tmp.unlink(missing_ok=True)
             raise
