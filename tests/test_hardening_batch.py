@@ -178,12 +178,12 @@ def _slow_source(tmp_path: Path) -> Path:
 
 
 def _started(tmp_path: Path, out: Path) -> Iterator[subprocess.Popen[str]]:
-    """The CLI screening a large file in small chunks, once its temporary files exist."""
+    """The CLI screening a large file in small chunks, once both its temporary files exist."""
     args = [EXE, "screen", str(_slow_source(tmp_path)), "-o", str(out), "--chunk-rows", "500"]
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not list(out.parent.glob("*.part")):
+        while len(list(out.parent.glob("*.part"))) < 2:  # the output's and the rejects'
             assert child.poll() is None and time.monotonic() < deadline, "the screen ended before its check"
             time.sleep(0.01)
         yield child

@@ -149,7 +149,8 @@ def screen_file(
         # statistics for the user's columns (readers skip row groups with them); the
         # verdict columns hold a handful of values, where min/max would skip nothing
         stats = [f.name for f in run.input_schema]
-        outputs += [Sink(target, run.schema, "output", stats), Sink(rejects, REJECTS, "rejects")]
+        outputs.append(Sink(target, run.schema, "output", stats))  # one at a time: a stop
+        outputs.append(Sink(rejects, REJECTS, "rejects"))  # between them still aborts the first
         chunks = ((c.batch, c.where) for c in reader.chunks())
         for screened, bad in screen_batches(run, chunks, threads):
             writes.submit(outputs, screened, bad)

@@ -95,12 +95,12 @@ class Sink:
             check_csv_types(schema, field)
         sweep_parts(path)
         prefix = f".{path.name}.{os.getpid()}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
-        os.close(fd)
-        self._tmp = Path(tmp)
         self.schema = schema
         self._writer: Any = None
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+        self._tmp = Path(tmp)
         try:
+            os.close(fd)
             if self.format == "csv":
                 options = pacsv.WriteOptions(quoting_style="needed")
                 self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
