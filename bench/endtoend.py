@@ -35,7 +35,7 @@ import pycountry
 
 sys.path.insert(0, str(Path(__file__).parent))
 from baselines import BAN_LINES_SQL, CSV_READER, FILE_SQL, PARQUET_READER
-from screen import KNOWN, shipments
+from screen import KNOWN, _peak_kb, shipments
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.load import load_dataset
@@ -56,14 +56,6 @@ def timed_process(args: list[str], env: dict[str, str] | None = None) -> tuple[f
     if child.returncode != 0:
         raise SystemExit(f"{args[:3]} failed: {child.stderr.read() if child.stderr else ''}")
     return seconds, peak_kb / 1024
-
-
-def _peak_kb(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    return next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM:")), 0)
 
 
 def best_of(repeat: int, args: list[str], env: dict[str, str]) -> tuple[float, float]:
