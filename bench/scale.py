@@ -354,7 +354,8 @@ def report(results: list[dict[str, Any]]) -> None:
         )
         print(
             f"goal: kernel build at {GOAL_SIZE:,} lines <= {GOAL_BUILD_S:.0f} s:"
-            f" {fmt(build, '.2f', 'not measured')} s  {'PASS' if build_ok else 'FAIL'}{why}"
+            f" {fmt(build, '.2f', 'not measured')}{'' if build is None else ' s'}"
+            f"  {'PASS' if build_ok else 'FAIL'}{why}"
         )
     print(
         json.dumps(

@@ -75,10 +75,9 @@ def _reason(verdict: Verdict, deciding: list[Evaluation], coverage: CoverageResu
 
 def _check_attested(index: Index, q: Question) -> dict[str, str]:
     """Unknown ids are input errors; known ones start as 'not applied' until used."""
-    known_anywhere = index.dataset.exception_ids | index.dataset.licence_ids
-    out = {}
+    out: dict[str, str] = {}
     for attested in q.attest:
-        if attested not in known_anywhere:
+        if attested not in index.dataset.exception_ids and attested not in index.dataset.licence_ids:
             raise InputError("attest", attested, "is not an exception or licence regime id in the data")
         if attested in index.dataset.licence_ids:
             out[attested] = _licence_not_applied(index, attested, q)
@@ -226,7 +225,7 @@ def _uncertain(ev: Evaluation, index: Index) -> list[str]:
     for step in m.steps:
         if step.act in acts and step.uncertain:
             notes.append(f"{step.act}: {step.uncertain}")
-    for act_id in sorted(acts & set(index.acts)):
+    for act_id in sorted(a for a in acts if a in index.acts):
         notes += [f"{act_id}: {u}" for u in index.acts[act_id].uncertain]
     return list(dict.fromkeys(notes))
 
