@@ -23,9 +23,6 @@ import asyncio
 import http.client
 import json
 import multiprocessing
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,7 +35,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load import free_port, paths, run  # bench/load.py: the questions, the open-loop client
+from load import free_port, paths, run, start_server  # bench/load.py: questions, client, server
+
+from sanctionscope.web.results import tree_bytes
 
 HEADER = b"origin,destination,hs_code,date\n"
 GOAL_P99_MS = 50.0
@@ -113,17 +112,6 @@ class Watch(threading.Thread):
             self.rss = max(self.rss, memory(self.pid, "VmRSS"))
 
 
-def tree_bytes(root: Path) -> int:
-    total = 0
-    for folder, _, names in os.walk(root):
-        for name in names:
-            try:
-                total += os.stat(os.path.join(folder, name)).st_size
-            except OSError:
-                continue
-    return total
-
-
 def memory(pid: int, field: str) -> int:
     """``VmRSS`` or ``VmHWM`` (peak) of a process, bytes."""
     try:
@@ -133,21 +121,6 @@ def memory(pid: int, field: str) -> int:
     except OSError:
         pass
     return 0
-
-
-def start_server(port: int, state: Path) -> subprocess.Popen[bytes]:
-    exe = Path(sys.executable).with_name("sanctionscope")
-    command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--state-dir", str(state)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("server did not start")
 
 
 def main() -> None:

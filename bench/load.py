@@ -68,12 +68,14 @@ def free_port() -> int:
         return port
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, state: Path | None = None) -> subprocess.Popen[bytes]:
+    """``sanctionscope serve`` on 127.0.0.1:``port`` (state folder ``state`` if given),
+    once it accepts connections."""
     exe = Path(sys.executable).with_name("sanctionscope")
-    server = subprocess.Popen(
-        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL
-    )
-    deadline = time.time() + 30
+    command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--state-dir", str(state)] if state is not None else []
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    deadline = time.time() + 60
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
