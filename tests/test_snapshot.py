@@ -141,3 +141,12 @@ def test_check_imports_no_web_research_or_batch_library(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_a_catalog_keeps_a_bounded_number_of_kernels() -> None:
+    catalog = Catalog(load_dataset(MINI))
+    for grace in range(6):
+        catalog.kernel(date(2026, 1, 1), grace)
+    assert len(catalog._kernels) <= 4
+    # the newest is kept and answers
+    assert catalog.kernel(date(2026, 1, 1), 5) is catalog.kernel(date(2026, 1, 1), 5)

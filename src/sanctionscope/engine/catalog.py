@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: as-known-on days whose index is kept at hand
 _VIEWS = 1024
+#: batch kernels kept (each holds tables of megabytes; the oldest built goes first)
+_KERNELS = 4
 
 
 class Catalog:
@@ -69,6 +71,8 @@ class Catalog:
         key = (self._known(as_known_on), grace_days, stale)
         found = self._kernels.get(key)
         if found is None:
+            if len(self._kernels) >= _KERNELS:  # a server may be asked many as-known-on days
+                del self._kernels[next(iter(self._kernels))]
             found = self._kernels[key] = Kernel(index, grace_days, as_known_on)
             self.grown = True
         return found
