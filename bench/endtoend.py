@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
@@ -35,27 +33,13 @@ import pycountry
 
 sys.path.insert(0, str(Path(__file__).parent))
 from baselines import BAN_LINES_SQL, CSV_READER, FILE_SQL, PARQUET_READER
-from screen import KNOWN, _peak_kb, shipments
+from screen import KNOWN, shipments, timed_process
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.load import load_dataset
 from sanctionscope.store import build
 
 EXE = Path(sys.executable).with_name("sanctionscope")
-
-
-def timed_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of a child process."""
-    t0 = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    peak_kb = 0
-    while child.poll() is None:
-        peak_kb = max(peak_kb, _peak_kb(child.pid))
-        time.sleep(0.01)
-    seconds = time.perf_counter() - t0
-    if child.returncode != 0:
-        raise SystemExit(f"{args[:3]} failed: {child.stderr.read() if child.stderr else ''}")
-    return seconds, peak_kb / 1024
 
 
 def best_of(repeat: int, args: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -221,15 +221,20 @@ def cli_file_run(csv: Path, folder: Path) -> tuple[float, float]:
         "--as-known-on",
         KNOWN.isoformat(),
     ]
+    return timed_process(args)
+
+
+def timed_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB, VmHWM from /proc) of a child process."""
     t0 = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     peak_kb = 0
     while child.poll() is None:
         peak_kb = max(peak_kb, _peak_kb(child.pid))
-        time.sleep(0.02)
+        time.sleep(0.01)
     seconds = time.perf_counter() - t0
     if child.returncode != 0:
-        raise SystemExit(child.stderr.read() if child.stderr else "screen failed")
+        raise SystemExit(f"{args[:3]} failed: {child.stderr.read() if child.stderr else ''}")
     return seconds, peak_kb / 1024
 
 

@@ -116,14 +116,15 @@ def read(root: Path) -> Catalog | None:
 def write(root: Path, catalog: Catalog) -> Path | None:
     """Store ``catalog`` as the snapshot of ``root`` (atomically); None when the cache
     folder is disabled or not writable (answers are the same, only slower to start)."""
-    path = _file_of(root, snapshot_key(root))
+    key = snapshot_key(root)  # once: the file name and the stored key must agree
+    path = _file_of(root, key)
     if path is None:
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
         with part.open("wb") as handle:
-            pickle.dump((snapshot_key(root), catalog), handle, protocol=5)
+            pickle.dump((key, catalog), handle, protocol=5)
         part.replace(path)
     except OSError:
         return None
