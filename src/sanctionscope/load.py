@@ -207,14 +207,15 @@ def load_jurisdictions(root: FsPath) -> Jurisdictions:
     return _jurisdictions(root)[0]
 
 
-def _jurisdictions(root: FsPath) -> tuple[Jurisdictions, Any]:
-    """The jurisdictions file, compiled, and its values as written (for the version)."""
+def _jurisdictions(root: FsPath) -> tuple[Jurisdictions, Any, Location]:
+    """The jurisdictions file, compiled, its values as written (for the version), and
+    where each key was written."""
     path = root / "jurisdictions.yaml"
     data, where = read_yaml(path, str(path.relative_to(root.parent)))
     if not isinstance(data, dict):
         raise DataError([Problem(where.file, 1, "jurisdictions must be a mapping of keys")])
     try:
-        return Jurisdictions(JurisdictionSpec.model_validate(data)), data
+        return Jurisdictions(JurisdictionSpec.model_validate(data)), data, where
     except ValidationError as err:
         raise DataError(_pydantic_problems(err, where)) from None
 
@@ -270,7 +271,7 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
         hashed.append((where.file, act.model_dump(mode="json")))
     declarations, declared_where = _load_declarations(root, problems, hashed)
     try:
-        jurisdictions, written = _jurisdictions(root)
+        jurisdictions, written, jurisdictions_where = _jurisdictions(root)
     except DataError as err:
         raise DataError([*problems, *err.problems]) from None
     hashed.append(("jurisdictions.yaml", written))
@@ -282,6 +283,7 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
         dataset_version(hashed),
         declarations,
         declared_where,
+        jurisdictions_where,
     )
     if check:
         problems.extend(validate_dataset(dataset, acts_loaded=not problems))

@@ -40,7 +40,43 @@ def validate_dataset(ds: Dataset, acts_loaded: bool = True) -> list[Problem]:
     if not found:
         found.extend(_contradictions(ds))
     problems = [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
+    problems.extend(_list_memberships(ds))
     return problems + (validate_coverage(ds) if acts_loaded and not problems else [])
+
+
+def _list_memberships(ds: Dataset) -> list[Problem]:
+    """A list made by acts cites, for every membership, the act that made it (and the
+    act that ended it, where one did); the acts must exist and be signed by then."""
+    where = ds.jurisdictions_where
+    found: list[Problem] = []
+    for i, bloc in enumerate(ds.jurisdictions.blocs.values()):
+        for j, m in enumerate(bloc.members):
+            path = ("blocs", i, "members", j)
+            line = where.line(path) if where else 1
+            file = where.file if where else "jurisdictions.yaml"
+            if bloc.kind == "list" and m.act is None:
+                found.append(Problem(file, line, f"{bloc.id}: membership of {m.country} cites no act"))
+            for key, ref, day in (("act", m.act, m.start), ("removed_by", m.removed_by, m.end)):
+                if ref is None:
+                    continue
+                act = ds.acts.get(ref)
+                if act is None:
+                    found.append(
+                        Problem(
+                            file, line, f"{bloc.id}: {key} of {m.country} points to a missing act {ref!r}"
+                        )
+                    )
+                elif day is not None and day < act.signed:
+                    found.append(
+                        Problem(
+                            file, line, f"{bloc.id}: {m.country} {key} {ref} signed {act.signed}, after {day}"
+                        )
+                    )
+            if m.removed_by is not None and m.end is None:
+                found.append(
+                    Problem(file, line, f"{bloc.id}: {m.country} is removed_by {m.removed_by} but has no end")
+                )
+    return found
 
 
 def _act_refs(ds: Dataset) -> Found:

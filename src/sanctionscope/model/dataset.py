@@ -112,6 +112,8 @@ class Dataset:
     coverage: dict[str, DeclarationSpec] = field(default_factory=dict)
     #: where each declaration was written: its file and its key path in that file
     coverage_where: dict[str, tuple[Location, Path]] = field(default_factory=dict)
+    #: where the jurisdictions file wrote each key (for problems in blocs and lists)
+    jurisdictions_where: Location | None = None
     #: values derived from the data on first use (e.g. by validation), never hashed
     derived: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 

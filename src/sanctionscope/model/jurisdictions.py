@@ -29,10 +29,14 @@ class MembershipSpec(Spec):
     #: After ``end`` and before this day, coverage by the bloc is legally unclear
     #: (the Brexit transition period).
     unclear_until: date | None = None
+    #: The act that put the country on a list made by acts (required for lists), and
+    #: the act that took it off (when ``end`` is set by one).
+    act: str | None = None
+    removed_by: str | None = None
 
 
 class BlocSpec(Spec):
-    id: str = Field(pattern=r"^[A-Z0-9]{2,12}$")
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_]{1,23}$")
     name: str
     #: union: a bloc whose law binds its members (the EU), so it imposes measures on
     #: their behalf; list: a list made by an act (a target, never an imposer)
@@ -171,6 +175,21 @@ class Jurisdictions:
         for inner in spec.include:
             found |= self.members(inner, day)
         return frozenset(found)
+
+    def membership(self, bloc: str, country: str, day: date) -> MembershipSpec | None:
+        """The membership entry that puts ``country`` in ``bloc`` on ``day`` (directly or
+        through an included bloc): for a list made by acts, it names the act."""
+        spec = self.blocs.get(bloc)
+        if spec is None:
+            return None
+        for m in spec.members:
+            if m.country == country and in_period(day, m.start, m.end):
+                return m
+        for inner in spec.include:
+            found = self.membership(inner, country, day)
+            if found:
+                return found
+        return None
 
     def ever_members(self, bloc: str) -> frozenset[str]:
         spec = self.blocs.get(bloc)
