@@ -35,6 +35,7 @@ class ActKind(StrEnum):
     statement = "statement"
     notice = "notice"
     programme = "programme"
+    order = "order"
 
 
 class MeasureType(StrEnum):
@@ -169,6 +170,11 @@ class MeasureSpec(Spec):
     licensing_authority: str | None = None
     lines: list[LineSpec] = []
     exceptions: list[ExceptionSpec] = []
+    #: measure: a measure as an act wrote it; regime: a regime-level record (what a
+    #: sanctions regime contains, by type, with no product list of its own)
+    level: Literal["measure", "regime"] = "measure"
+    #: for a regime-level record: the encoded measures that hold its product lists
+    lists_in: list[str] = []
     uncertain: list[str] = []
 
     @field_validator("goods_range")
@@ -182,6 +188,10 @@ class MeasureSpec(Spec):
             raise ValueError("lines are given but product_scope is not 'lines'")
         if self.product_scope != "unlisted" and self.goods_range:
             raise ValueError("goods_range is only for product_scope 'unlisted'")
+        if self.level == "regime" and self.product_scope not in ("unlisted", "none"):
+            raise ValueError(
+                "a regime-level record holds no product list: product_scope 'unlisted' or 'none'"
+            )
         return self
 
 
@@ -280,6 +290,9 @@ class ActSpec(Spec):
     prolongs: list[str] = []
     repeals: list[str] = []
     summary: str = Field(min_length=1)
+    #: the sanctions regime the act founds or belongs to, as its imposer names it
+    #: (English); set on the acts that carry regime-level records
+    regime: str | None = None
     uncertain: list[str] = []
     measures: list[MeasureSpec] = []
     changes: list[Change] = []
