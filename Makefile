@@ -1,5 +1,8 @@
 # Two commands: `make run` (the web app on the embedded data) and `make test`.
+# `make run PORT=8001` serves on another port (HOST=0.0.0.0 listens on every interface).
 PYTHON ?= python3
+PORT ?= 8000
+HOST ?= 127.0.0.1
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -23,7 +26,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
-	$(BIN)/sanctionscope serve --host 127.0.0.1 --port 8000
+	$(BIN)/sanctionscope serve --host $(HOST) --port $(PORT)
 
 validate: $(TEST_STAMP)
 	$(BIN)/sanctionscope validate data

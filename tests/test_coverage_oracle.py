@@ -40,7 +40,14 @@ SYNTH = Catalog(load_dataset(COVERAGE))
 
 #: design.md: goods measures are bans, licence regimes (and quotas, tariff sanctions);
 #: an arms embargo restricts goods both ways.
-GOODS_TYPES = {"import_ban", "export_ban", "import_licensing", "export_licensing", "arms_embargo"}
+GOODS_TYPES = {
+    "import_ban",
+    "export_ban",
+    "import_licensing",
+    "export_licensing",
+    "arms_embargo",
+    "tariff_measure",
+}
 GOODS_SCOPES = {"origin", "country", "territory"}
 GRACE = 30
 FAR = date.max

@@ -52,11 +52,12 @@ def _missing(answer: Answer) -> list[tuple[str, str, str]]:
             ("EU", "import", "RU"),
             "European Union's measures on imports from Russian Federation on 2026-06-01",
         ),
-        # Russian logs into Japan, June 2022: Japan's import bans from April 2022 are not held
+        # Russian washing machines into Japan, June 2022: only part of Japan's 38-item import
+        # ban of April 2022 is held (its logs are listed), and no declaration covers June 2022
         (
             "RU",
             "JP",
-            "4403 20",
+            "8450 11",
             "2022-06-01",
             ("JP", "import", "RU"),
             "Japan's measures on imports from Russian Federation on 2022-06-01",

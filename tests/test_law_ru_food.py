@@ -99,7 +99,10 @@ CASES = [
     ("GB", "0406", "2020-06-01", U, "transition period: unclear whether covered"),
     ("GB", "0406", "2021-06-01", B, "the UK named by Res. 2054 (Dec 2020)"),
     # -- New Zealand (resolution of 28 Nov 2024) -------------------------------------------
-    ("NZ", "0402 21", "2024-11-28", A, "New Zealand before the Nov 2024 resolution"),
+    # not banned, but from March 2022 Russia has goods measures addressed to every partner
+    # (the export bans of Res. 311/312, the price-cap ban of Decree 961), and no declaration
+    # vouches for Russia's import side after 23 Feb 2022
+    ("NZ", "0402 21", "2024-11-28", N, "New Zealand before the Nov 2024 resolution"),
     ("NZ", "0402 21", "2024-12-15", B, "New Zealand dairy after Nov 2024"),
 ]
 

@@ -42,6 +42,16 @@ class LeadingZeroLost(InputError):
         super().__init__(field, value, f"{lost}; {hint}")
 
 
+def _length_reason(n: int) -> str:
+    """Why a code of ``n`` digits is refused, with what a code looks like."""
+    if n < MIN_DIGITS:
+        return (
+            f"has only {n} digit; a code has 2 to 10 digits: a chapter (08), a heading (0808) "
+            "or a subheading (0808 10)"
+        )
+    return f"has {n} digits; a code has at most 10 (TN VED and CN codes), check for extra digits"
+
+
 def normalise_code(text: str, field: str = "hs") -> str:
     """Return the digits of ``text``, or raise :class:`InputError` naming ``field``."""
     if not isinstance(text, str):
@@ -54,7 +64,7 @@ def normalise_code(text: str, field: str = "hs") -> str:
     if not digits.isascii() or not digits.isdigit():
         raise InputError(field, text, "has characters other than digits, spaces and dots")
     if not _DIGITS.fullmatch(digits):
-        raise InputError(field, text, f"has {len(digits)} digits; a code has 2 to 10")
+        raise InputError(field, text, _length_reason(len(digits)))
     return digits
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -23,7 +24,39 @@ def parse_day(value: str | None, field: str) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(field, value, "is not a date; write YYYY-MM-DD") from None
+        raise InputError(field, value, day_reason(value)) from None
+
+
+#: English month names, for saying which day does not exist.
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def day_reason(value: str) -> str:
+    """Why ``value`` is not a day: the form is wrong (write YYYY-MM-DD), or the form is
+    right but the calendar has no such day (2014-02-30: February 2014 has 28 days)."""
+    text = value.strip()
+    if not _DAY.fullmatch(text):
+        return "is not a date; write YYYY-MM-DD"
+    year, month, _day = (int(x) for x in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"has no month {month:02d}: months run from 01 to 12 (YYYY-MM-DD)"
+    if year < 1:
+        return "has year 0000, which the calendar does not have"
+    last = calendar.monthrange(year, month)[1]
+    return f"is not a day of the calendar: {_MONTHS[month - 1]} {year} has {last} days"
 
 
 def need_day(value: str, field: str) -> date:

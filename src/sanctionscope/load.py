@@ -24,6 +24,7 @@ from sanctionscope.model.acts import ActSpec
 from sanctionscope.model.coverage import CoverageFileSpec, DeclarationSpec
 from sanctionscope.model.dataset import Dataset, Location, Nomenclature, Path
 from sanctionscope.model.jurisdictions import Jurisdictions, JurisdictionSpec
+from sanctionscope.model.surveys import SurveySpec
 from sanctionscope.paths import DEFAULT_DATA, default_data_dir
 from sanctionscope.validate import validate_dataset
 
@@ -203,6 +204,37 @@ def _load_declarations(
     return found, where_of
 
 
+def load_survey(path: FsPath, root: FsPath) -> tuple[SurveySpec, Location]:
+    """One survey file; its imposer must be the file's name (one file per imposer)."""
+    survey, where = _load_spec(path, root, SurveySpec, "a survey file")
+    if survey.imposer != path.stem:
+        line = where.line(("imposer",))
+        raise DataError(
+            [Problem(where.file, line, f"imposer {survey.imposer!r} differs from the file name {path.stem!r}")]
+        )
+    return survey, where
+
+
+def survey_files(root: FsPath) -> list[FsPath]:
+    return sorted((root / "surveys").glob("*.yaml"))
+
+
+def _load_surveys(
+    root: FsPath, problems: list[Problem], hashed: list[tuple[str, Any]]
+) -> tuple[dict[str, SurveySpec], dict[str, Location]]:
+    found: dict[str, SurveySpec] = {}
+    where_of: dict[str, Location] = {}
+    for path in survey_files(root):
+        try:
+            spec, where = load_survey(path, root)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        hashed.append((where.file, spec.model_dump(mode="json")))
+        found[spec.imposer], where_of[spec.imposer] = spec, where
+    return found, where_of
+
+
 def load_jurisdictions(root: FsPath) -> Jurisdictions:
     return _jurisdictions(root)[0]
 
@@ -270,6 +302,7 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
         acts[act.id], locations[act.id] = act, where
         hashed.append((where.file, act.model_dump(mode="json")))
     declarations, declared_where = _load_declarations(root, problems, hashed)
+    surveys, surveys_where = _load_surveys(root, problems, hashed)
     try:
         jurisdictions, written, jurisdictions_where = _jurisdictions(root)
     except DataError as err:
@@ -284,6 +317,8 @@ def load_dataset(root: FsPath | None = None, *, check: bool = True) -> Dataset:
         declarations,
         declared_where,
         jurisdictions_where,
+        surveys=surveys,
+        surveys_where=surveys_where,
     )
     if check:
         problems.extend(validate_dataset(dataset, acts_loaded=not problems))

@@ -46,6 +46,8 @@ def answer(con: Console, doc: JSON) -> None:
                 f"  {link['role']:>18}: {link['act']}  [dim]{link.get('title', '')}[/]",
                 highlight=False,
             )
+            if link.get("text"):
+                con.print(f"  {'':>18}  {link['text']}", highlight=False)
         con.print(f"  source: {m['source_url']}", highlight=False)
         for note in m["uncertain"]:
             con.print(f"  [yellow]uncertain:[/] {note}", highlight=False)
@@ -232,27 +234,79 @@ def acts(con: Console, doc: JSON) -> None:
     con.print(table)
 
 
+def _days(p: JSON) -> str:
+    """A period as people read it: first day to last day (inclusive), or open-ended."""
+    last = p.get("last_day")
+    return f"{p['start']} to {last}" if last else f"from {p['start']}, no end date"
+
+
 def act(con: Console, doc: JSON) -> None:
+    """One act with its substance (engine.act_view.act_page_doc)."""
     con.print(f"[bold]{doc['id']}[/] — {doc['authority']}, {doc['kind']} {doc['number'] or ''}")
     con.print(f"{doc['title']['original']}", highlight=False)
     con.print(f"[italic]{doc['title']['en']}[/]", highlight=False)
     con.print(f"signed {doc['signed']}, published {doc['published']}, in force {doc['in_force']}")
     con.print(doc["summary"], highlight=False)
-    for key in ("legal_basis", "amends", "prolongs", "repeals"):
-        if doc[key]:
-            con.print(f"{key}: {', '.join(doc[key])}")
     for m in doc["measures"]:
-        targets = ", ".join(t["jurisdiction"] for t in m["targets"])
+        con.print(f"\n[bold]Measure {m['id']}[/] ({m['type']}): {m['title']}", highlight=False)
+        con.print(f"  imposed by {m['imposer']}, in force {_days(m['period'])}", highlight=False)
+        con.print(f"  targets ({len(m['targets'])}):", highlight=False)
+        for t in m["targets"]:
+            added = "" if t["act"] == doc["id"] else f", added by {t['act']}"
+            con.print(
+                f"    {t['jurisdiction']:<10} {t['name']} ({t['scope']}), {_days(t['period'])}{added}",
+                highlight=False,
+            )
+        if m["lines"]:
+            later = m["line_count"] - m["lines_by_this_act"]
+            con.print(
+                f"  lines ({m['line_count']}: {m['lines_by_this_act']} by this act, {later} added later):",
+                highlight=False,
+            )
+            for line in m["lines"]:
+                added = "" if line["act"] == doc["id"] else f"; added by {line['act']}"
+                gone = f"; removed by {line['removed_by']}" if line["removed_by"] else ""
+                con.print(
+                    f"    {line['code_display']:<14} {line['wording']['en']}"
+                    f" [dim]| {line['wording']['original']}[/] ({_days(line['period'])}{added}{gone})",
+                    highlight=False,
+                )
+        if m["exceptions"]:
+            con.print(f"  exceptions ({len(m['exceptions'])}):", highlight=False)
+            for e in m["exceptions"]:
+                code = f" code {e['code_display']}," if e["code_display"] else ""
+                con.print(
+                    f"    {e['id']}:{code} to {e['lines_display']}: {e['wording']['en']}"
+                    f" [dim]| {e['wording']['original']}[/] ({_days(e['period'])}, {e['act']})",
+                    highlight=False,
+                )
+                if e["condition"]:
+                    con.print(f"      condition: {e['condition']}", highlight=False)
+        if m["history"]:
+            con.print(f"  later changes ({len(m['history'])}):", highlight=False)
+            for c in m["history"]:
+                con.print(f"    {c['effective']} {c['act']} {c['text']}", highlight=False)
+    if doc["changes"]:
+        con.print(f"\n[bold]What it changes[/] ({len(doc['changes'])}):")
+        for c in doc["changes"]:
+            con.print(f"  {c['effective']}: {c['text']}", highlight=False)
+    if doc["related"]:
+        con.print("\n[bold]Related acts[/]:")
+        for r in doc["related"]:
+            con.print(f"  {r['relation']}: {r['id']} ({r['in_force']}) {r['title']['en']}", highlight=False)
+    for f in doc.get("in_force_on") or []:
+        con.print(f"\n[bold]{f['measure']} on {f['on']}[/]: {f['status']}", highlight=False)
+        if not f["in_force"]:
+            continue
+        if f["amended_by"]:
+            con.print(f"  as amended by {', '.join(f['amended_by'])}", highlight=False)
         con.print(
-            f"  measure {m['id']} ({m['type']}): {m['imposer']} → {targets}, "
-            f"{_period(m['period'])}, {m['lines']} lines",
-            highlight=False,
+            f"  targets: {', '.join(t['jurisdiction'] for t in f['targets']) or 'none'}", highlight=False
         )
-    for c in doc["changes"]:
-        con.print(
-            f"  change {c['op']} on {c['measure']}"
-            + (f" from {c['effective']}" if c.get("effective") else "")
-        )
+        con.print(f"  {len(f['lines'])} lines, {len(f['exceptions'])} exceptions in force:", highlight=False)
+        for line in f["lines"]:
+            excs = f" [dim](exceptions: {', '.join(line['exceptions'])})[/]" if line["exceptions"] else ""
+            con.print(f"    {line['code_display']:<14} {line['wording']['en']}{excs}", highlight=False)
     for note in doc["uncertain"]:
         con.print(f"  [yellow]uncertain:[/] {note}", highlight=False)
     for url in doc["sources"]:

@@ -80,7 +80,8 @@ def _stats(root: Path, suffix: str = "") -> list[str]:
 
 def snapshot_key(root: Path) -> str:
     """The key of a data directory's snapshot: its files and the engine's code, by path,
-    size and modification time (no file is read)."""
+    size and modification time (no file is read). Every file under the data directory
+    counts, whatever its folder (acts/, coverage/, surveys/, reference/, ...)."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{root}".encode())
     code = [line for part in _COMPILER for line in _stats(_PACKAGE / part, ".py")]
     for line in _stats(root) + code:
@@ -161,6 +162,7 @@ def _answering(dataset: Dataset) -> Dataset:
         dataset,
         locations={k: Location(v.file) for k, v in dataset.locations.items()},
         coverage_where={k: (Location(loc.file), path) for k, (loc, path) in dataset.coverage_where.items()},
+        surveys_where={k: Location(v.file) for k, v in dataset.surveys_where.items()},
         derived={},
     )
 

@@ -152,16 +152,26 @@ def acts(
 @app.command(rich_help_panel="Questions")
 def act(
     act_id: str = typer.Argument(..., help="Act id, e.g. RU-GOV-778-2014."),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="Also show each list the act creates or changes as in force on this day (YYYY-MM-DD).",
+    ),
     as_json: bool = JsonOpt,
     data: Path | None = DataOpt,
 ) -> None:
-    """Show one act: citation, sources, measures and changes."""
+    """Show one act: citation, sources, its lines, exceptions and targets with their periods,
+    every change it makes in words, and the acts it builds on or that amend, prolong or
+    answer it; with --on, the list as in force that day."""
 
     def body() -> None:
-        from sanctionscope.engine import documents
+        from sanctionscope.engine import act_view
 
         catalog = catalog_for(data)
-        doc = documents.act_doc(catalog.index(date.max), act_id.strip().upper())
+        day = parse_day(on, "on") if on is not None else None
+        if on is not None and day is None:
+            raise InputError("on", on, "is empty; write YYYY-MM-DD")
+        doc = act_view.act_page_doc(catalog.index(date.max), act_id.strip().upper(), day)
         if doc is None:
             raise InputError("act", act_id, "is not an act id (see `sanctionscope acts`)")
         emit(doc) if as_json else _render().act(out, doc)

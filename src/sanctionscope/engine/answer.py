@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, CoverageResult
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, CoverageResult, Side
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
 
 
@@ -36,6 +36,8 @@ class Reason(StrEnum):
     no_declaration = "no_declaration"  # a side needing coverage has no declaration for the day
     outside_declared_scope = "outside_declared_scope"  # ... the code is outside its scope
     not_reviewed_since = "not_reviewed_since"  # ... the declaration is stale
+    regime_not_held = "regime_not_held"  # ... a regime restricts goods, its lists not held
+    not_surveyed = "not_surveyed"  # ... the side's country is not a surveyed imposer
     not_yet_in_force = "not_yet_in_force"
     no_longer_in_force = "no_longer_in_force"
     suspended = "suspended"  # suspended by a later act on the day asked
@@ -57,6 +59,8 @@ _CLOSENESS = [
     Reason.no_declaration,
     Reason.outside_declared_scope,
     Reason.not_reviewed_since,
+    Reason.regime_not_held,
+    Reason.not_surveyed,
     Reason.code_not_listed,
     Reason.not_yet_in_force,
     Reason.no_longer_in_force,
@@ -92,6 +96,19 @@ class Evaluation:
     #: some line of the measure, in force or not, covers the code (all-goods lines aside)
     lists_code: bool = False
     uncertain: list[str] = field(default_factory=list)
+    #: when the target is a list made by acts: the entry that puts the partner on it
+    listed_by: ListMembership | None = None
+
+
+@dataclass(frozen=True)
+class ListMembership:
+    """The partner's place on a list made by acts (Russia's unfriendly states): the list,
+    the member, the day it was put on and the act that put it there."""
+
+    bloc: str
+    member: str
+    start: date
+    act: str
 
 
 def closeness(ev: Evaluation) -> tuple[int, int]:
@@ -113,6 +130,8 @@ class Question:
     grace_days: int = DEFAULT_GRACE_DAYS
     #: the code as the user wrote it, when leading zeros were restored on request
     code_as_written: str | None = None
+    #: the side(s) whose law is asked about (``--side``): import, export or both
+    side: Side = Side.both
 
 
 @dataclass

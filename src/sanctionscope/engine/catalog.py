@@ -10,7 +10,7 @@ from sanctionscope.codes import user_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.compile import Index, compile_index
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, staleness_key
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, staleness_key
 from sanctionscope.errors import InputError
 from sanctionscope.model.dataset import Dataset
 
@@ -29,7 +29,7 @@ class Catalog:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._indexes: dict[frozenset[str], Index] = {}
-        self._kernels: dict[tuple[frozenset[str], int, tuple[bool, ...]], Kernel] = {}
+        self._kernels: dict[tuple[frozenset[str], int, tuple[bool, ...], Side], Kernel] = {}
         #: the index for each as-known-on day asked (bounded: a server is asked many days)
         self._views: dict[date, Index] = {}
         #: True when something was compiled since the catalog was made or snapshotted
@@ -60,20 +60,22 @@ class Catalog:
     def _known(self, as_known_on: date) -> frozenset[str]:
         return frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
 
-    def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS) -> Kernel:
-        """The batch kernel over :meth:`index` (compiled once per index, grace period and
-        set of declarations the as-known-on day is past the review of)."""
+    def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS, side: Side = Side.both) -> Kernel:
+        """The batch kernel over :meth:`index` (compiled once per index, grace period,
+        set of declarations and surveys the as-known-on day is past the review of, and
+        side asked)."""
 
         from sanctionscope.engine.kernel import Kernel  # numpy: only batch screening needs it
 
         index = self.index(as_known_on)
         stale = staleness_key(list(self.dataset.coverage.values()), as_known_on, grace_days)
-        key = (self._known(as_known_on), grace_days, stale)
+        stale += staleness_key(list(self.dataset.surveys.values()), as_known_on, grace_days)
+        key = (self._known(as_known_on), grace_days, stale, side)
         found = self._kernels.get(key)
         if found is None:
             if len(self._kernels) >= _KERNELS:  # a server may be asked many as-known-on days
                 del self._kernels[next(iter(self._kernels))]
-            found = self._kernels[key] = Kernel(index, grace_days, as_known_on)
+            found = self._kernels[key] = Kernel(index, grace_days, as_known_on, side)
             self.grown = True
         return found
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from sanctionscope.engine.answer import Answer, Evaluation, Question, Reason, Verdict, closeness
+from sanctionscope.engine.answer import (
+    Answer,
+    Evaluation,
+    ListMembership,
+    Question,
+    Reason,
+    Verdict,
+    closeness,
+)
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import GOODS_SCOPES, CoverageResult, Status, assess, target_includes
 from sanctionscope.engine.explain import explain
@@ -21,6 +29,7 @@ from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, LICENSING_TYPES
+from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 __all__ = ["GOODS_SCOPES", "check"]
@@ -33,6 +42,8 @@ _NOT_COVERED = {
     Status.no_declaration: Reason.no_declaration,
     Status.outside_declared_scope: Reason.outside_declared_scope,
     Status.not_reviewed_since: Reason.not_reviewed_since,
+    Status.regime_not_held: Reason.regime_not_held,
+    Status.not_surveyed: Reason.not_surveyed,
 }
 
 
@@ -45,7 +56,7 @@ def check(index: Index, q: Question) -> Answer:
             not_applied.pop(ev.attested.id, None)
         elif ev.reason == Reason.attested_licence:
             not_applied.pop(ev.measure.id, None)
-    coverage = assess(index, q.origin, q.destination, q.code, q.day, q.as_known_on, q.grace_days)
+    coverage = assess(index, q.origin, q.destination, q.code, q.day, q.as_known_on, q.grace_days, q.side)
     verdict, deciding = _decide(evaluated, coverage)
     requirements = [
         ev for ev in evaluated if ev.measure.type in LICENSING_TYPES and ev.reason == Reason.listed
@@ -69,7 +80,9 @@ def check(index: Index, q: Question) -> Answer:
 
 def _reason(verdict: Verdict, deciding: list[Evaluation], coverage: CoverageResult) -> Reason:
     if verdict == Verdict.NOT_COVERED:
-        return _NOT_COVERED[coverage.missing[0].status]
+        # a regime known to restrict goods, its lists not held, is the strongest reason
+        held = [s for s in coverage.missing if s.status == Status.regime_not_held]
+        return _NOT_COVERED[(held or coverage.missing)[0].status]
     return deciding[0].reason if deciding else Reason.no_measure
 
 
@@ -105,10 +118,14 @@ def _licence_not_applied(index: Index, measure_id: str, q: Question) -> str:
 
 def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureState]:
     """Import measures of the destination and export measures of the origin (the unions
-    binding them included), in the index's order: looked up by imposer, not scanned."""
+    binding them included; only the side asked, ``q.side``), in the index's order:
+    looked up by imposer, not scanned."""
     by_imposer = _trade_by_imposer(index)
     found: list[tuple[int, MeasureState]] = []
+    asked = q.side.directions
     for side, imports in ((q.destination, True), (q.origin, False)):
+        if (Direction.import_ if imports else Direction.export) not in asked:
+            continue
         for imposer in jur.imposers(side, q.day):
             if jur.bound_by(imposer, side, q.day):
                 found += by_imposer.get((imposer, imports), ())
@@ -156,7 +173,21 @@ def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questi
         )
         listed = ev.line is not None and ev.line.code != ""
         ev.lists_code = listed or (not ev.names_partner and lists_code(index, measure, q.code))
+        if ev.target is not None:
+            ev.listed_by = _listed_by(jur, ev.target, party, q.day)
     return ev
+
+
+def _listed_by(jur: Jurisdictions, target: TargetState, party: str, day: date) -> ListMembership | None:
+    """When the target is a list made by acts: the entry that puts ``party`` on it on
+    ``day``, with the act that did (the legal chain names it)."""
+    bloc = jur.blocs.get(target.jurisdiction)
+    if bloc is None or bloc.kind != "list":
+        return None
+    entry = jur.membership(bloc.id, jur.parent(party) or party, day)
+    if entry is None or entry.act is None:
+        return None
+    return ListMembership(bloc.id, entry.country, entry.start, entry.act)
 
 
 def _outcome(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
@@ -217,6 +248,8 @@ def _uncertain(ev: Evaluation, index: Index) -> list[str]:
     m = ev.measure
     acts = {m.act.id, m.end_act}
     notes = [f"{m.id}: {u}" for u in m.spec.uncertain]
+    if ev.listed_by is not None:
+        acts.add(ev.listed_by.act)
     for record in (ev.line, ev.carve_out, ev.target):
         if record is not None:
             acts.add(record.act)

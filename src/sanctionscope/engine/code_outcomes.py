@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from sanctionscope.engine.classes import CodeClasses
 from sanctionscope.engine.match import lists_code, match_code
@@ -19,12 +20,23 @@ if TYPE_CHECKING:
 
 class CodeOutcomes:
     """Per measure: which lines and exceptions are in force (the code state) on each
-    epoch, and for each state a vector over code classes of how the code matches."""
+    epoch, and for each state a vector over code classes of how the code matches.
+
+    A match *kind* is numbered per measure, whatever the state (equal kinds of one measure
+    mean the same thing on every epoch), so answers can be shared across situations. Per
+    measure, ``lists`` says which code classes some line (of any period) covers or lies
+    under, and ``all_goods`` whether it has the all-goods line: a measure that neither
+    lists the code nor can name the partner is silent in ``check``'s answer (see
+    ``Kernel._signature``)."""
 
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel
         self._states: list[list[int]] = []
         self._vectors: list[list[Ints]] = []
+        #: per measure: does it list each code class (some line covers it or lies under it)
+        self.lists: list[npt.NDArray[np.bool_]] = []
+        #: per measure: has it the all-goods line (product scope: every good)
+        self.all_goods: list[bool] = []
         for m in kernel.measures:
             self._compile(m)
 
@@ -35,6 +47,7 @@ class CodeOutcomes:
         states: dict[tuple[frozenset[str], ...], int] = {}
         per_epoch: list[int] = []
         vectors: list[Ints] = []
+        kinds: dict[tuple[object, ...], int] = {}
         for day in k.days:
             key = (
                 frozenset(x.id for x in m.lines_on(day)),
@@ -43,14 +56,23 @@ class CodeOutcomes:
             )
             if key not in states:
                 states[key] = len(vectors)
-                vectors.append(self._vector(m, day, own, own_class))
+                vectors.append(self._vector(m, day, own, own_class, kinds))
             per_epoch.append(states[key])
         self._states.append(per_epoch)
         self._vectors.append(vectors)
+        listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
+        self.lists.append(listing[vectors[0]] if vectors else np.zeros(len(own_class), np.bool_))
+        self.all_goods.append("" in k.index.lines_by_code.get(m.id, {}))
 
-    def _vector(self, m: MeasureState, day: date, own: CodeClasses, own_class: list[int]) -> Ints:
+    def _vector(
+        self,
+        m: MeasureState,
+        day: date,
+        own: CodeClasses,
+        own_class: list[int],
+        kinds: dict[tuple[object, ...], int],
+    ) -> Ints:
         matches: dict[int, int] = {}
-        kinds: dict[tuple[object, ...], int] = {}
         out = np.full(len(own_class), -1, np.int32)
         for c, cls in enumerate(own_class):
             if cls < 0:

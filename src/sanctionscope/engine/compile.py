@@ -87,10 +87,14 @@ class Index:
         return self._trade
 
     def goods_measures(self) -> list[MeasureState]:
-        """Measures that restrict goods, product list held or not (design.md: goods_risk)."""
+        """Measures that restrict goods, product list held or not (design.md: goods_risk):
+        goods measures with a product scope, and regime-level records marked as restricting
+        goods (``unlisted``) whatever their type."""
         if self._goods is None:
             self._goods = [
-                m for m in self.measures.values() if m.type in GOODS_TYPES and m.spec.product_scope != "none"
+                m
+                for m in self.measures.values()
+                if m.spec.product_scope != "none" and (m.type in GOODS_TYPES or m.spec.level == "regime")
             ]
         return self._goods
 

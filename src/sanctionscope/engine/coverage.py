@@ -8,6 +8,15 @@ partner: ``goods_risk``. A side that needs coverage is *vouched for* on a day an
 when a declaration of that imposer and direction covers the day, the partner and every
 code under the code asked, and is not stale. ``ALLOWED`` requires every such side to
 be vouched for; otherwise the answer is ``NOT_COVERED``.
+
+Two rules of issue 11 (regimes): a regime-level record that restricts goods and whose
+lists are not held (no ``lists_in``, or none of its linked measures in force on the day)
+leaves the side not vouched for whatever the declarations say, for the codes its
+``goods_range`` reaches (status ``regime_not_held``, naming the regime). And once any
+survey is in the data, a side whose country is not a surveyed imposer on the day (no
+survey, a survey from a later day, or a stale one) needs coverage from its own country's
+declarations (status ``not_surveyed`` when none vouches). A question may ask about one
+side only (``Side``): then only that side is assessed.
 """
 
 from __future__ import annotations
@@ -21,9 +30,11 @@ from enum import StrEnum
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState, TargetState
-from sanctionscope.model.acts import ALL_PARTNERS, TargetScope
+from sanctionscope.model.acts import ALL_PARTNERS, GOODS_TYPES, MeasureSpec, TargetScope
 from sanctionscope.model.coverage import DeclarationSpec, Direction
+from sanctionscope.model.dataset import Dataset
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
+from sanctionscope.model.surveys import SurveySpec
 from sanctionscope.periods import in_period
 
 #: Days a declaration keeps vouching after its ``reviewed_on`` day, unless the user sets
@@ -42,6 +53,48 @@ class Status(StrEnum):
     no_declaration = "no_declaration"
     outside_declared_scope = "outside_declared_scope"
     not_reviewed_since = "not_reviewed_since"
+    #: a regime-level record restricting goods reaches the code, its lists not held
+    regime_not_held = "regime_not_held"
+    #: the side's country is not a surveyed imposer on the day, and no declaration vouches
+    not_surveyed = "not_surveyed"
+
+
+class Side(StrEnum):
+    """The side(s) of a shipment a question asks about: the destination's import side,
+    the origin's export side, or both (the default)."""
+
+    import_ = "import"
+    export = "export"
+    both = "both"
+
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        if self == Side.import_:
+            return (Direction.import_,)
+        if self == Side.export:
+            return (Direction.export,)
+        return (Direction.import_, Direction.export)
+
+
+def side_of(text: str | Side, field_name: str = "side") -> Side:
+    """A side as the user wrote it, or InputError naming the field."""
+    from sanctionscope.errors import InputError
+
+    try:
+        return Side(str(text).strip().lower())
+    except ValueError:
+        raise InputError(field_name, text, "is not import, export or both") from None
+
+
+@dataclass(frozen=True)
+class RegimeRef:
+    """A regime-level record named by a NOT_COVERED answer: its regime, measure and act."""
+
+    measure: str
+    act: str
+    #: the act's regime name (None when the act names none)
+    regime: str | None
+    title: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +110,11 @@ class SideCoverage:
     measures: tuple[str, ...]
     status: Status
     declaration: DeclarationSpec | None = None
+    #: regime-level records restricting goods whose lists are not held (regime_not_held)
+    regimes: tuple[RegimeRef, ...] = ()
+    #: not_surveyed: the survey of the side's country that does not vouch for the day
+    #: (it starts later, or is stale), None when there is none
+    survey: SurveySpec | None = None
 
     @property
     def vouched(self) -> bool:
@@ -70,6 +128,8 @@ class CoverageResult:
     day: date
     grace_days: int
     sides: list[SideCoverage] = field(default_factory=list)
+    #: the directions assessed (``--side``): import, export or both
+    assessed: tuple[Direction, ...] = (Direction.import_, Direction.export)
 
     @property
     def relied_on(self) -> list[DeclarationSpec]:
@@ -114,6 +174,67 @@ def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[Meas
     ]
 
 
+def restricts_goods(spec: MeasureSpec) -> bool:
+    """Does the measure restrict goods (design.md: goods_risk)? A goods measure with a
+    product scope, or a regime-level record marked as restricting goods (``unlisted``)."""
+    if spec.product_scope == "none":
+        return False
+    return spec.type in GOODS_TYPES or spec.level == "regime"
+
+
+def held_on(index: Index, m: MeasureState, day: date) -> bool:
+    """Are a regime-level record's lists held on the day: one of the measures it links to
+    (``lists_in``) is in force then? Measure-level records are held when they list."""
+    if m.spec.level != "regime":
+        return m.spec.product_scope != "unlisted"
+    found = (index.measures.get(x) for x in m.spec.lists_in)
+    return any(x is not None and x.active(day) for x in found)
+
+
+def unheld_regime(index: Index, m: MeasureState, day: date) -> bool:
+    """A regime-level record restricting goods whose lists are not held on the day."""
+    return m.spec.level == "regime" and m.spec.product_scope == "unlisted" and not held_on(index, m, day)
+
+
+def reaches(spec: MeasureSpec, code: str) -> bool:
+    """Does the record's goods range (all goods when empty) reach some code under ``code``?"""
+    if not spec.goods_range:
+        return True
+    key = significant(code)
+    return any(key.startswith(r) or r.startswith(key) for r in map(significant, spec.goods_range))
+
+
+def regime_ref(m: MeasureState) -> RegimeRef:
+    return RegimeRef(m.id, m.act.id, m.act.regime, m.spec.title)
+
+
+def home(jur: Jurisdictions, jid: str) -> str:
+    """The country whose law a side is: the country itself, or a subdivision's country."""
+    return jur.parent(jid) or jid
+
+
+def survey_stands(
+    dataset: Dataset, jur: Jurisdictions, country: str, day: date, known: date, grace: int
+) -> tuple[bool, SurveySpec | None]:
+    """(Is ``country`` a surveyed imposer on the day, the survey that fails when not).
+
+    With no survey in the data every country stands (the rule is off). A country stands
+    when its own survey, or that of a union binding it on the day whose survey says
+    ``members: true``, started on or before the day and is not stale."""
+    surveys = dataset.surveys
+    if not surveys:
+        return True, None
+    failing: SurveySpec | None = None
+    for who in (country, *(x for x in jur.imposers(country, day) if x != country)):
+        s = surveys.get(who)
+        if s is None or (who != country and not s.members):
+            continue
+        if s.since <= day and not stale(s, day, known, grace):
+            return True, None
+        failing = failing or s
+    return False, failing
+
+
 def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
     found = index.derived.get("goods_by_imposer")
     if not isinstance(found, dict):
@@ -150,20 +271,22 @@ def _scope_of(decl: DeclarationSpec) -> tuple[frozenset[str], frozenset[str], li
     return found[1], found[2], found[3]
 
 
-def stale(decl: DeclarationSpec, day: date, as_known_on: date, grace_days: int) -> bool:
+def stale(decl: DeclarationSpec | SurveySpec, day: date, as_known_on: date, grace_days: int) -> bool:
     """A declaration stops vouching when both the day and the as-known-on day are later
     than its review plus the grace period: acts published since are not held."""
     limit = decl.reviewed_on + timedelta(days=grace_days)
     return day > limit and as_known_on > limit
 
 
-def staleness_key(decls: list[DeclarationSpec], as_known_on: date, grace_days: int) -> tuple[bool, ...]:
+def staleness_key(
+    decls: list[DeclarationSpec] | list[SurveySpec], as_known_on: date, grace_days: int
+) -> tuple[bool, ...]:
     """Which declarations the as-known-on day is past the review of: the only way the
     as-known-on day enters coverage (kernels are shared by the days with equal keys)."""
     return tuple(as_known_on > d.reviewed_on + timedelta(days=grace_days) for d in decls)
 
 
-def stale_from(decl: DeclarationSpec, grace_days: int) -> date:
+def stale_from(decl: DeclarationSpec | SurveySpec, grace_days: int) -> date:
     """The first day on which the declaration may be stale."""
     return decl.reviewed_on + timedelta(days=grace_days + 1)
 
@@ -223,23 +346,46 @@ def assess(
     day: date,
     as_known_on: date,
     grace_days: int = DEFAULT_GRACE_DAYS,
+    side: Side = Side.both,
 ) -> CoverageResult:
     """The sides of the shipment that need coverage, each vouched for or not, as known on
     ``as_known_on`` (the question's day, not the index's: indexes are shared by every
-    day that knows the same acts)."""
+    day that knows the same acts). Only the directions of ``side`` are assessed."""
     jur = index.dataset.jurisdictions
     declarations = declarations_of(index)
-    result = CoverageResult(day, grace_days)
-    for direction, side, partner in (
+    result = CoverageResult(day, grace_days, assessed=side.directions)
+    for direction, country, partner in (
         (Direction.import_, destination, origin),
         (Direction.export, origin, destination),
     ):
-        for imposer in jur.imposers(side, day):
+        if direction not in side.directions:
+            continue
+        listed: set[str] = set()
+        for imposer in jur.imposers(country, day):
             risk = goods_risk(index, imposer, partner, day)
             if not risk:
                 continue
+            listed.add(imposer)
             found = declarations.candidates(imposer, direction, partner, day)
             status, decl = _status(found, code, day, as_known_on, grace_days)
+            regimes = tuple(
+                regime_ref(m) for m in risk if unheld_regime(index, m, day) and reaches(m.spec, code)
+            )
+            if regimes:
+                status = Status.regime_not_held
             measures = tuple(m.id for m in risk)
-            result.sides.append(SideCoverage(direction, side, partner, imposer, measures, status, decl))
+            result.sides.append(
+                SideCoverage(direction, country, partner, imposer, measures, status, decl, regimes)
+            )
+        own = home(jur, country)
+        if own in listed:
+            continue
+        stands, survey = survey_stands(index.dataset, jur, own, day, as_known_on, grace_days)
+        if stands:
+            continue
+        found = declarations.candidates(own, direction, partner, day)
+        status, decl = _status(found, code, day, as_known_on, grace_days)
+        if status == Status.no_declaration:
+            status = Status.not_surveyed
+        result.sides.append(SideCoverage(direction, country, partner, own, (), status, decl, survey=survey))
     return result

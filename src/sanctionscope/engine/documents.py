@@ -16,8 +16,9 @@ from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, stale_from
 from sanctionscope.engine.diff import diff
 from sanctionscope.engine.relations import countermeasures, sanctioners, spared, timeline, who
+from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import InputError
-from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, MeasureType
+from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, MeasureType, TargetScope
 from sanctionscope.model.coverage import DeclarationSpec, Direction
 from sanctionscope.model.jurisdictions import Inclusion
 
@@ -30,8 +31,24 @@ MAP_LEGEND = {
     "countersanctioned": "Imposes measures on it and is hit by its countermeasures",
     "spared": "Imposes measures on it but its countermeasures leave it out",
     "target": "Hit by its measures without imposing any on it",
+    "persons": "Imposes measures only on persons or entities of it, not on the state (shown apart)",
+    "persons-hit": "Imposes measures only on persons or entities of it, and is hit by its countermeasures",
     "none": "No measure either way in the data set",
 }
+
+#: Target scopes that aim at persons or entities of a state, not at the state (design.md,
+#: Relations, "Views"): a view never calls their imposer a sanctioner of the state.
+PERSON_SCOPES = frozenset({TargetScope.persons, TargetScope.entities})
+
+
+def on_the_state(index: Index, m: MeasureState, x: str, day: date) -> bool:
+    """``m`` targets ``x`` itself (or a territory of ``x``, or a bloc or list ``x`` is in) on
+    ``day``, not only persons or entities of ``x``."""
+    jur = index.dataset.jurisdictions
+    return any(
+        t.scope not in PERSON_SCOPES and jur.includes(t.jurisdiction, x, day) == Inclusion.yes
+        for t in m.targets_on(day)
+    )
 
 
 def _stamp(index: Index, doc: JSON) -> JSON:
@@ -82,6 +99,10 @@ def timeline_doc(index: Index, a: str, b: str) -> JSON:
             "summary": e.act.summary,
             "measures": e.measures,
             "changes": e.changes,
+            # support measures (a prefecture's plan) are not sanctions: views show them apart
+            "kind": "support"
+            if all(index.measures[m].type == MeasureType.support_programme for m in e.measures + e.changes)
+            else "sanction",
         }
         for e in timeline(index, a, b)
     ]
@@ -159,9 +180,13 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
     jur = index.dataset.jurisdictions
     answers = countermeasures(index, focus, day)
     measures: dict[str, set[str]] = {}
+    on_state: set[str] = set()  # sanctioners of the state, not only of its persons (Views)
     for rel in sanctioners(index, focus, day):
+        state = any(on_the_state(index, m, focus, day) for m in rel.measures)
         for country in jur.members(rel.imposer, day) or {rel.imposer}:
             measures.setdefault(country, set()).update(m.id for m in rel.measures)
+            if state:
+                on_state.add(country)
     hit: dict[str, set[str]] = {}
     for m in index.measures.values():
         if m.spec.imposer == focus and m.active(day) and m.type != MeasureType.support_programme:
@@ -173,7 +198,7 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
     countermeasure_ids = {m.id for m in answers}
     rows = []
     for country in jur.iso.countries:
-        status = _status(country, focus, measures, hit, countermeasure_ids)
+        status = _status(country, focus, measures, hit, countermeasure_ids, on_state)
         ids = sorted(measures.get(country, set()) | hit.get(country, set()))
         name, numeric = jur.name(country), jur.iso.numeric.get(country)
         rows.append({"id": country, "numeric": numeric, "name": name, "status": status, "measures": ids})
@@ -205,11 +230,18 @@ def addressed_to_all(index: Index, imposer: str, day: date) -> list[JSON]:
 
 
 def _status(
-    country: str, focus: str, sanctions: dict[str, set[str]], hit: dict[str, set[str]], answers: set[str]
+    country: str,
+    focus: str,
+    sanctions: dict[str, set[str]],
+    hit: dict[str, set[str]],
+    answers: set[str],
+    on_state: set[str],
 ) -> str:
     if country == focus:
         return "focus"
     if country in sanctions:
+        if country not in on_state:
+            return "persons-hit" if hit.get(country, set()) & answers else "persons"
         if not answers:
             return "sanctioning"
         return "countersanctioned" if hit.get(country, set()) & answers else "spared"

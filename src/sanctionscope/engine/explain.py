@@ -12,7 +12,8 @@ from datetime import timedelta
 from sanctionscope.codes import format_code
 from sanctionscope.engine.answer import Answer, Evaluation, Reason, Verdict
 from sanctionscope.engine.coverage import CoverageResult, SideCoverage, Status
-from sanctionscope.model.acts import IMPORT_TYPES
+from sanctionscope.engine.state import MeasureState
+from sanctionscope.model.acts import IMPORT_TYPES, ActSpec, AddExceptions, RemoveExceptions
 from sanctionscope.model.jurisdictions import Jurisdictions
 
 #: What no verdict of this engine assesses; said once in every answer.
@@ -96,11 +97,31 @@ def _missing(side: SideCoverage, jur: Jurisdictions, day: str, grace: int) -> st
             if side.declaration
             else "the declaration is out of date"
         ),
+        Status.regime_not_held: "goods are restricted under "
+        + "; ".join(
+            f"the regime \u201c{r.regime or r.title}\u201d ({r.measure}, {r.act})" for r in side.regimes
+        )
+        + ", whose product lists the data set does not hold",
+        Status.not_surveyed: _not_surveyed(side, jur, grace),
     }[side.status]
+    if not side.measures:
+        return f"Not covered: the data set cannot vouch for {what} on {day} ({because})."
     measures = ", ".join(side.measures)
     return (
         f"Not covered: the data set cannot vouch for {what} on {day} ({because}); goods measures "
         f"of that side in force that day: {measures}."
+    )
+
+
+def _not_surveyed(side: SideCoverage, jur: Jurisdictions, grace: int) -> str:
+    name = jur.name(side.imposer)
+    survey = side.survey
+    if survey is None:
+        return f"{name} is not among the surveyed imposers, so its sanctions regimes are not known to be held"
+    return (
+        f"the survey of {jur.name(survey.imposer)}'s regimes covers the days from "
+        f"{survey.since.isoformat()} and was last reviewed on {survey.reviewed_on.isoformat()} "
+        f"(grace {grace} days): it does not vouch for that day"
     )
 
 
@@ -122,13 +143,12 @@ def _sentence(ev: Evaluation, answer: Answer, jur: Jurisdictions) -> str:
             )
         case Reason.listed:
             code = format_code(q.code)
-            text = f"Banned by {what}: code {code} falls under {line}; {party} is a target on {day}."
-            if answer.exceptions:
-                text += (
-                    " Exceptions the code cannot decide may apply if attested: "
-                    + ", ".join(e.id for e in answer.exceptions)
-                    + "."
-                )
+            text = f"Banned by {what}: code {code} falls under {line}; {party} is a target on {day}"
+            text += _on_list(ev, jur) + "."
+            # only this measure's own exceptions: another measure's do not lift this ban
+            own = list(dict.fromkeys(e.id for e in ev.by_description))
+            if own:
+                text += " Exceptions the code cannot decide may apply if attested: " + ", ".join(own) + "."
             return text
         case Reason.unclear_target:
             return (
@@ -178,7 +198,54 @@ def _sentence(ev: Evaluation, answer: Answer, jur: Jurisdictions) -> str:
     return ""
 
 
+def _on_list(ev: Evaluation, jur: Jurisdictions) -> str:
+    """When the target is a list made by acts: which act put the partner on it, and when."""
+    entry = ev.listed_by
+    if entry is None:
+        return ""
+    return (
+        f" as a member of {jur.name(entry.bloc)} ({entry.bloc}), put on it by {entry.act} "
+        f"with effect from {entry.start.isoformat()}"
+    )
+
+
 def _party(answer: Answer, ev: Evaluation, jur: Jurisdictions) -> str:
     """The partner the measure speaks about: the origin for imports, else the destination."""
     q = answer.question
     return jur.name(q.origin if ev.measure.type in IMPORT_TYPES else q.destination)
+
+
+def line_amendment(act: ActSpec, measure: MeasureState, line_id: str) -> str:
+    """How ``act`` amended one line of ``measure``, in words: the exceptions it added to or
+    removed from that line (the legal chain's "line amended" link says which and how)."""
+    line = next((x for x in measure.lines if x.id == line_id), None)
+    name = f"line {format_code(line.code) if line is not None and line.code else line_id}"
+    parts: list[str] = []
+    for change in act.changes:
+        if change.measure != measure.id:
+            continue
+        if isinstance(change, AddExceptions):
+            added = [
+                e
+                for e in change.exceptions
+                if (change.lines and line_id in change.lines)
+                or (not change.lines and (e.applies_to is None or line_id in e.applies_to))
+            ]
+            if added:
+                word = "exception" if len(added) == 1 else "exceptions"
+                listed = ", ".join(f"{e.id} ({e.wording.en})" for e in added)
+                parts.append(f"adds {word} {listed} to {name}")
+        elif isinstance(change, RemoveExceptions):
+            removed = [e for e in measure.exceptions if e.id in change.exceptions and e.attaches_to(line_id)]
+            if removed:
+                word = "exception" if len(removed) == 1 else "exceptions"
+                listed = ", ".join(f"{e.id} ({e.wording.en})" for e in removed)
+                parts.append(f"removes {word} {listed} from {name}")
+    return "; ".join(parts) or f"amends {name}"
+
+
+def end_date_text(measure: MeasureState) -> str:
+    """The measure's end as the act that set it last wrote it, in plain words."""
+    if measure.end is None:
+        return "in force with no end date"
+    return f"in force until {(measure.end - timedelta(days=1)).isoformat()} inclusive"

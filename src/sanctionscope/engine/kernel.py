@@ -34,14 +34,19 @@ from sanctionscope.engine.code_outcomes import CodeOutcomes
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import (
     DEFAULT_GRACE_DAYS,
+    Side,
+    Status,
     in_scope,
+    reaches,
     stale,
     stale_from,
+    unheld_regime,
 )
 from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
+from sanctionscope.engine.coverage import SideCoverage
 from sanctionscope.periods import in_period
 
 Ints = npt.NDArray[np.int32]
@@ -77,32 +82,61 @@ class Outcome:
             answer.reason.value,
             ";".join(e.id for e in answer.exceptions),
             ";".join(d.id for d in cov.relied_on) if cov else "",
-            ";".join(f"{s.imposer}:{s.direction.value}:{s.status.value}" for s in cov.missing) if cov else "",
+            ";".join(_not_covered(s) for s in cov.missing) if cov else "",
         )
+
+
+def _not_covered(side: SideCoverage) -> str:
+    """``imposer:direction:reason``; a side not surveyed is its own country's, which the
+    row names already: written ``origin:export:not_surveyed`` (or ``destination:import``),
+    so that every unsurveyed country shares the kernel's tables (docs/screening.md)."""
+    who = side.imposer
+    if side.status == Status.not_surveyed:
+        who = "destination" if side.direction == Direction.import_ else "origin"
+    return f"{who}:{side.direction.value}:{side.status.value}"
 
 
 class Kernel:
     """Integer tables compiled from one :class:`Index`; see the module docstring."""
 
     def __init__(
-        self, index: Index, grace_days: int = DEFAULT_GRACE_DAYS, as_known_on: date | None = None
+        self,
+        index: Index,
+        grace_days: int = DEFAULT_GRACE_DAYS,
+        as_known_on: date | None = None,
+        side: Side = Side.both,
     ) -> None:
         self.index = index
         self.grace_days = grace_days
         #: the as-known-on day the answers are for (staleness reads it; see staleness_key)
         self.as_known_on = as_known_on or index.as_known_on
-        self.measures = index.trade_measures()
+        #: the side(s) asked about: only their measures and coverage are read
+        self.side = side
+        asked = side.directions
+        self.measures = [
+            m
+            for m in index.trade_measures()
+            if (Direction.import_ if m.type in IMPORT_TYPES else Direction.export) in asked
+        ]
         #: every goods measure and coverage declaration: they decide the coverage columns
         self.risks = index.goods_measures()
         self.declarations = list(index.dataset.coverage.values())
+        #: surveyed imposers: a side whose country is not surveyed needs coverage
+        self.surveys = list(index.dataset.surveys.values())
         self.epochs = data_epochs(index, self._coverage_cuts())
         self.days = [self.epochs.day(e) for e in range(len(self.epochs))]
         written = {k for m in self.measures for k in self._written(m)}
         written |= {significant(p) for d in self.declarations for p in self._scope_codes(d)}
+        written |= {significant(p) for m in self.risks if m.spec.level == "regime" for p in m.spec.goods_range}
         self.codes = CodeClasses(written)
         self._in_scope = [
             np.array([x is not None and in_scope(d, x) for x in self.codes.examples], np.int32)
             for d in self.declarations
+        ]
+        #: per goods measure: does its goods range reach each code class (regime records)
+        self._reach = [
+            np.array([x is not None and reaches(m.spec, x) for x in self.codes.examples], np.int32)
+            for m in self.risks
         ]
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
         self.outcomes: list[Outcome] = []
@@ -186,6 +220,7 @@ class Kernel:
         cuts = {d.start for d in self.declarations}
         cuts |= {d.end for d in self.declarations if d.end is not None}
         cuts |= {stale_from(d, self.grace_days) for d in self.declarations}
+        cuts |= {s.since for s in self.surveys} | {stale_from(s, self.grace_days) for s in self.surveys}
         return cuts
 
     @staticmethod
@@ -204,14 +239,19 @@ class Kernel:
         codes = CodeOutcomes(self)
         situations: dict[Situation, int] = {}
         rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
+        row_ids: dict[bytes, int] = {rows[0].tobytes(): 0}
+        self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
+        self._signatures: dict[Any, int] = {}
         table = np.zeros((epochs + 1, n_origin, n_dest), np.int32)
         for e in range(epochs):
             for o in np.unique(origin[:, e]):
                 for d in np.unique(dest[:, e]):
                     sit = self._situation_of(e, int(o), int(d), codes)
                     if sit not in situations:
-                        situations[sit] = len(rows)
-                        rows.append(self._answer_row(e, int(o), int(d), sit, codes))
+                        row = self._answer_row(e, int(o), int(d), sit, codes)
+                        situations[sit] = shared = row_ids.setdefault(row.tobytes(), len(rows))
+                        if shared == len(rows):  # situations with equal answers share a row
+                            rows.append(row)
                     table[e, o, d] = situations[sit]
         self._answers = self._by_verdict(np.concatenate(rows))
         self._lay_out(table, _with_sentinel(origin, n_origin - 1), _with_sentinel(dest, n_dest - 1))
@@ -270,19 +310,21 @@ class Kernel:
         the declarations that may vouch (in period, naming the partner) and whether stale."""
         places, day, n = self._places, self.days[e], len(self.measures)
         base = n + len(self.risks)
+        surveys = base + len(self.declarations)
         known = self.as_known_on
         out: list[Any] = [-1]  # marks the coverage entry apart from the measures'
         for direction, side, partner, own, other in (
             (Direction.import_, d, o, places.dest_bits, places.origin_bits),
             (Direction.export, o, d, places.origin_bits, places.dest_bits),
         ):
-            needing = sorted(
-                {
-                    m.spec.imposer
-                    for k, m in enumerate(self.risks)
-                    if own[n + k][side][e] & 1 and other[n + k][partner][e] & 2 and m.active(day)
-                }
-            )
+            if direction not in self.side.directions:
+                continue
+            hits = [
+                k
+                for k, m in enumerate(self.risks)
+                if own[n + k][side][e] & 1 and other[n + k][partner][e] & 2 and m.active(day)
+            ]
+            needing = sorted({self.risks[k].spec.imposer for k in hits})
             for imposer in needing:
                 vouching = tuple(
                     (j, int(stale(x, day, known, self.grace_days)))
@@ -292,7 +334,33 @@ class Kernel:
                     and in_period(day, x.start, x.end)
                     and other[base + j][partner][e] & 2
                 )
-                out.append((direction.value, imposer, vouching))
+                # regime-level records restricting goods whose lists are not held that day
+                unheld = tuple(
+                    k
+                    for k in hits
+                    if self.risks[k].spec.imposer == imposer and unheld_regime(self.index, self.risks[k], day)
+                )
+                out.append((direction.value, imposer, vouching, unheld))
+            if not self.surveys:
+                continue
+            # the side's own country needs coverage when it is not a surveyed imposer on
+            # the day, unless it is listed already (goods measures of its own)
+            own_listed = any(own[n + k][side][e] & 4 for k in hits)
+            stands = any(
+                own[surveys + j][side][e] & 1 and x.since <= day and not stale(x, day, known, self.grace_days)
+                for j, x in enumerate(self.surveys)
+            )
+            if own_listed or stands:
+                continue
+            mine = tuple(
+                (j, int(stale(x, day, known, self.grace_days)))
+                for j, x in enumerate(self.declarations)
+                if own[base + j][side][e] & 4
+                and x.direction == direction
+                and in_period(day, x.start, x.end)
+                and other[base + j][partner][e] & 2
+            )
+            out.append((direction.value, "<own>", mine))
         return tuple(out)
 
     @staticmethod
@@ -302,26 +370,85 @@ class Kernel:
         found = {j for part in entry[1:] for j, _ in part[2]}
         return sorted(found)
 
+    @staticmethod
+    def _live_regimes(sit: Situation) -> list[int]:
+        """The regime-level records (not held) whose goods ranges the answers depend on."""
+        entry = sit[-1]
+        found = {k for part in entry[1:] if part[1] != "<own>" for k in part[3]}
+        return sorted(found)
+
     def _answer_row(self, e: int, o: int, d: int, sit: Situation, codes: CodeOutcomes) -> Ints:
         usable = self._usable
         row = np.full(len(self.codes) + 1, ASK, np.int32)
-        vectors = [codes.vector(entry[0], entry[3])[usable] for entry in sit if entry[0] >= 0]
-        vectors += [self._in_scope[j][usable] for j in self._live_declarations(sit)]
-        if not vectors:
-            row[usable] = self._ask_check(e, o, d, int(usable[0]))
-            return row
-        stack = np.stack(vectors, axis=1)
-        _, first, inverse = np.unique(stack, axis=0, return_index=True, return_inverse=True)
-        ids = [self._ask_check(e, o, d, int(usable[k])) for k in first]
-        row[usable] = np.array(ids, np.int32)[inverse.reshape(-1)]
+        entries = [entry for entry in sit if entry[0] >= 0]
+        profile = tuple((entry[0], entry[3]) for entry in entries)
+        live = (tuple(self._live_declarations(sit)), tuple(self._live_regimes(sit)))
+        first, inverse, reps = self._partition(profile, live, codes)
+        ids = [
+            self._signed(e, o, d, sit, entries, reps[local], int(usable[k]), codes)
+            for local, k in enumerate(first.tolist())
+        ]
+        row[usable] = np.array(ids, np.int32)[inverse]
         return row
+
+    def _partition(
+        self, profile: tuple[tuple[int, int], ...], live: tuple[tuple[int, ...], tuple[int, ...]], codes: CodeOutcomes
+    ) -> tuple[Ints, Ints, Ints]:
+        """The usable code classes grouped by how the profile's measures (in their code
+        states) and live declarations and regime records see them: (a class of each group,
+        the group of each class, each group's values). Memoised: many situations share
+        a profile (they differ in the parties and periods, not in the lists)."""
+        found = self._partitions.get((profile, live))
+        if found is None:
+            usable = self._usable
+            vectors = [codes.vector(i, state)[usable] for i, state in profile]
+            vectors += [self._in_scope[j][usable] for j in live[0]]
+            vectors += [self._reach[k][usable] for k in live[1]]
+            if not vectors:
+                found = (np.zeros(1, np.int32), np.zeros(len(usable), np.int32), np.zeros((1, 0), np.int32))
+            else:
+                stack = np.stack(vectors, axis=1)
+                _, first, inverse = np.unique(_row_keys(stack), return_index=True, return_inverse=True)
+                found = (first.astype(np.int32), inverse.reshape(-1).astype(np.int32), stack[first])
+            self._partitions[(profile, live)] = found
+        return found
+
+    def _signed(
+        self,
+        e: int,
+        o: int,
+        d: int,
+        sit: Situation,
+        entries: list[tuple[Any, ...]],
+        values: Ints,
+        code_class: int,
+        codes: CodeOutcomes,
+    ) -> int:
+        """The outcome of one code group of a situation, through ``check`` once per
+        signature: the measures that speak (whose targets may include the party, or that
+        list the code, or that cover all goods: any other measure's evaluation is neither
+        decisive nor related, so it cannot change the answer), with their party bits, in
+        force state and match kind, and the coverage entry with the scopes it reads."""
+        n = len(entries)
+        speaking = tuple(
+            (x[0], x[1], x[2], int(values[i]))
+            for i, x in enumerate(entries)
+            if x[1] & 1 or codes.all_goods[x[0]] or codes.lists[x[0]][code_class]
+        )
+        key = (speaking, sit[-1], tuple(values[n:].tolist()))
+        found = self._signatures.get(key)
+        if found is None:
+            found = self._signatures[key] = self._ask_check(e, o, d, code_class)
+        return found
 
     def _ask_check(self, e: int, o: int, d: int, code_class: int) -> int:
         example = self.codes.examples[code_class]
         if example is None:
             return ASK
         origin, dest = self._places.example(o, e, "origin"), self._places.example(d, e, "dest")
-        q = Question(origin, dest, example, self.days[e], self.as_known_on, grace_days=self.grace_days)
+        q = Question(
+            origin, dest, example, self.days[e], self.as_known_on, grace_days=self.grace_days, side=self.side
+        )
         return self.outcome_id(Outcome.of(check(self.index, q)))
 
     def _build_day_table(self) -> None:
@@ -335,7 +462,27 @@ class Kernel:
 
 
 def _in_force(m: MeasureState, day: date) -> int:
-    return 1 if m.active(day) else 2 if day < m.start else 0
+    """1 in force, 2 not yet, 3 suspended, 0 no longer (``check`` gives each its reason)."""
+    if m.active(day):
+        return 1
+    return 2 if day < m.start else 3 if m.suspension_on(day) is not None else 0
+
+
+def _row_keys(stack: Ints) -> npt.NDArray[np.int64]:
+    """One integer per row of small non-negative-or--1 integers, equal exactly when the
+    rows are equal (columns folded in one by one, renumbered before they could overflow)."""
+    values = stack.astype(np.int64) + 1
+    keys = values[:, 0].copy()
+    span = int(keys.max()) + 1
+    for column in values.T[1:]:
+        width = int(column.max()) + 1
+        if span * width >= 1 << 62:
+            _, keys = np.unique(keys, return_inverse=True)
+            keys = keys.reshape(-1).astype(np.int64)
+            span = int(keys.max()) + 1
+        keys = keys * width + column
+        span *= width
+    return keys
 
 
 def _with_sentinel(classes: Ints, sentinel: int) -> Ints:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sanctionscope.engine.coverage import GOODS_SCOPES, risk_target, target_includes
+from sanctionscope.engine.coverage import GOODS_SCOPES, home, risk_target, target_includes
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.model.jurisdictions import Inclusion
+from sanctionscope.model.surveys import SurveySpec
 
 if TYPE_CHECKING:
     from sanctionscope.engine.kernel import Ints, Kernel
@@ -43,6 +44,7 @@ class Places:
             for j in (m.spec.imposer, t.jurisdiction, *t.excluding)
         }
         named |= {j for d in kernel.declarations for j in (d.imposer, *d.partners)}
+        named |= {s.imposer for s in kernel.surveys}
         named.discard(ALL_PARTNERS)
         # a measure on a subdivision puts its country's goods at risk: the country differs
         named |= {parent for j in named if (parent := self.jur.parent(j)) is not None}
@@ -77,6 +79,7 @@ class Places:
         extra += [
             [[self._declaration_bits(x, j, day) for day in k.days] for j in self.jids] for x in k.declarations
         ]
+        extra += [[[self._survey_bits(x, j, day) for day in k.days] for j in self.jids] for x in k.surveys]
         self.origin_bits += extra
         self.dest_bits += [[list(row) for row in per] for per in extra]
         return self._intern("origin", self.origin_bits), self._intern("dest", self.dest_bits)
@@ -84,14 +87,24 @@ class Places:
     def _risk_bits(self, m: MeasureState, jid: str, day: date) -> int:
         binds = self.jur.bound_by(m.spec.imposer, jid, day)
         hit = any(risk_target(self.jur, t, jid, day) for t in m.targets_on(day))
-        return int(binds) | int(hit) << 1
+        mine = m.spec.imposer == home(self.jur, jid)  # the place's own country imposes it
+        return int(binds) | int(hit) << 1 | int(mine) << 2
 
     def _declaration_bits(self, decl: DeclarationSpec, jid: str, day: date) -> int:
         binds = self.jur.bound_by(decl.imposer, jid, day)
         named = not decl.partners or any(
             self.jur.includes(p, jid, day) == Inclusion.yes for p in decl.partners
         )
-        return int(binds) | int(named) << 1
+        mine = decl.imposer == home(self.jur, jid)  # the place's own country declares it
+        return int(binds) | int(named) << 1 | int(mine) << 2
+
+    def _survey_bits(self, survey: SurveySpec, jid: str, day: date) -> int:
+        """1 when the survey speaks for the place's country on the day: its own, or a
+        union's that vouches for its members (``members: true``) while it binds it."""
+        country = home(self.jur, jid)
+        if survey.imposer == country:
+            return 1
+        return int(survey.members and survey.imposer in self.jur.imposers(country, day))
 
     def _intern(self, role: str, bits: list[list[list[int]]]) -> Ints:
         ids: dict[tuple[int, ...], int] = {}

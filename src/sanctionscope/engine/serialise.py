@@ -9,7 +9,7 @@ from sanctionscope.codes import format_code
 from sanctionscope.engine.answer import Answer, Evaluation
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import CoverageResult
-from sanctionscope.engine.explain import NOT_ASSESSED, authority
+from sanctionscope.engine.explain import NOT_ASSESSED, authority, end_date_text, line_amendment
 from sanctionscope.engine.state import ExceptionState, MeasureState
 from sanctionscope.model.acts import ActSpec, Text
 from sanctionscope.model.coverage import DeclarationSpec
@@ -108,20 +108,33 @@ def exception(index: Index, e: ExceptionState) -> JSON:
 def _chain(index: Index, ev: Evaluation, day: date) -> list[JSON]:
     """Act -> measure -> line -> exception, each link with the act that wrote it."""
     m = ev.measure
-    links = [{"role": "legal basis", "act": a} for a in m.act.legal_basis]
+    links: list[JSON] = [{"role": "legal basis", "act": a} for a in m.act.legal_basis]
     links.append({"role": "measure", "act": m.act.id, "measure": m.id})
     if ev.line is not None:
         if ev.line.act != m.act.id:
             links.append({"role": "line added", "act": ev.line.act, "line": ev.line.id})
-        links += [{"role": "line amended", "act": a, "line": ev.line.id} for a in ev.line.amended_by(day)]
+        links += [
+            {
+                "role": "line amended",
+                "act": a,
+                "line": ev.line.id,
+                "text": line_amendment(index.acts[a], m, ev.line.id) if a in index.acts else None,
+            }
+            for a in ev.line.amended_by(day)
+        ]
     if ev.target is not None and ev.target.act != m.act.id:
         links.append({"role": "target added", "act": ev.target.act, "target": ev.target.jurisdiction})
+    if ev.listed_by is not None:
+        entry = ev.listed_by
+        links.append(
+            {"role": "put on the list", "act": entry.act, "list": entry.bloc, "member": entry.member}
+        )
     if ev.carve_out is not None:
         links.append({"role": "code exception", "act": ev.carve_out.act, "exception": ev.carve_out.id})
     if ev.attested is not None:
         links.append({"role": "attested exception", "act": ev.attested.act, "exception": ev.attested.id})
     if m.end_act != m.act.id:
-        links.append({"role": "term set", "act": m.end_act})
+        links.append({"role": "end date set", "act": m.end_act, "text": end_date_text(m)})
     for link in links:
         act = index.acts.get(link["act"])
         if act is not None:
@@ -151,7 +164,18 @@ def evaluation(index: Index, ev: Evaluation, day: date) -> JSON:
             },
             "target": None
             if ev.target is None
-            else {"jurisdiction": ev.target.jurisdiction, "act": ev.target.act},
+            else {
+                "jurisdiction": ev.target.jurisdiction,
+                "act": ev.target.act,
+                "listed_by": None
+                if ev.listed_by is None
+                else {
+                    "list": ev.listed_by.bloc,
+                    "member": ev.listed_by.member,
+                    "start": _day(ev.listed_by.start),
+                    "act": ev.listed_by.act,
+                },
+            },
             "carve_out": None if ev.carve_out is None else exception(index, ev.carve_out),
             "narrower_lines": [
                 {"id": x.id, "code": x.code, "wording": text(x.wording), "act": x.act} for x in ev.narrower
@@ -184,7 +208,7 @@ def declaration(d: DeclarationSpec) -> JSON:
 def coverage(result: CoverageResult | None) -> JSON:
     """The coverage an answer relied on and the sides it could not vouch for."""
     if result is None:
-        return {"relied_on": [], "not_covered": [], "grace_days": None}
+        return {"relied_on": [], "not_covered": [], "grace_days": None, "sides_assessed": []}
     return {
         "relied_on": [declaration(d) for d in result.relied_on],
         "not_covered": [
@@ -198,10 +222,21 @@ def coverage(result: CoverageResult | None) -> JSON:
                 "measures": list(s.measures),
                 "declaration": s.declaration.id if s.declaration else None,
                 "reviewed_on": _day(s.declaration.reviewed_on) if s.declaration else None,
+                # what the data set does vouch for on that side: the coverage page and API
+                "links": {
+                    "coverage_page": f"/coverage#{s.imposer}-{s.direction.value}",
+                    "coverage": f"/v1/coverage?imposer={s.imposer}&direction={s.direction.value}",
+                },
+                "regimes": [
+                    {"measure": r.measure, "act": r.act, "regime": r.regime, "title": r.title}
+                    for r in s.regimes
+                ],
+                "survey": s.survey.imposer if s.survey else None,
             }
             for s in result.missing
         ],
         "grace_days": result.grace_days,
+        "sides_assessed": [d.value for d in result.assessed],
     }
 
 
@@ -219,6 +254,7 @@ def answer(index: Index, a: Answer) -> JSON:
             "date": _day(q.day),
             "attest": list(q.attest),
             "grace_days": q.grace_days,
+            "side": q.side.value,
         },
         "measures": [evaluation(index, ev, q.day) for ev in a.deciding],
         "exceptions": [exception(index, e) for e in a.exceptions],

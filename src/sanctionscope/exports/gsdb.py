@@ -72,6 +72,7 @@ TYPE_MAP: dict[MeasureType, str] = {
     MeasureType.entry_ban: "travel",
     MeasureType.visa_restriction: "travel",
     MeasureType.arms_embargo: "arms",
+    MeasureType.tariff_measure: "trade",
     MeasureType.services_ban: "other",
     MeasureType.cooperation_suspension: "other",
     MeasureType.other: "other",
@@ -87,6 +88,7 @@ TRADE_DIRECTION = {
     MeasureType.import_licensing: "imp",
     MeasureType.export_ban: "exp",
     MeasureType.export_licensing: "exp",
+    MeasureType.tariff_measure: "imp",
 }
 
 
@@ -103,6 +105,7 @@ def classify(m: MeasureState) -> tuple[dict[str, int], str]:
         complete = m.spec.product_scope == "all" and m.type not in {
             MeasureType.import_licensing,
             MeasureType.export_licensing,
+            MeasureType.tariff_measure,
         }
         descr = f"{direction}_{'compl' if complete else 'part'}"
     return dummies, descr

@@ -57,6 +57,9 @@ class MeasureType(StrEnum):
     visa_restriction = "visa_restriction"
     cooperation_suspension = "cooperation_suspension"
     support_programme = "support_programme"
+    #: a customs-duty measure (withdrawal of MFN rates, an additional duty): restricts
+    #: goods (design.md: a tariff sanction creates goods risk) but never bans them
+    tariff_measure = "tariff_measure"
     other = "other"
 
 
@@ -67,10 +70,11 @@ LICENSING_TYPES = frozenset({MeasureType.import_licensing, MeasureType.export_li
 #: Measure types that ``check`` evaluates per shipment.
 CODED_TYPES = TRADE_TYPES | LICENSING_TYPES
 #: Measure types imposed by the destination on the origin (the others by the origin).
-IMPORT_TYPES = frozenset({MeasureType.import_ban, MeasureType.import_licensing})
+IMPORT_TYPES = frozenset({MeasureType.import_ban, MeasureType.import_licensing, MeasureType.tariff_measure})
 #: Measure types that restrict goods (design.md, Coverage: goods_risk). An arms embargo
 #: restricts goods both ways; its list (the military list) is not written by customs code.
-GOODS_TYPES = CODED_TYPES | {MeasureType.arms_embargo}
+#: A tariff measure (customs duties on imports) restricts goods but gives no verdict.
+GOODS_TYPES = CODED_TYPES | {MeasureType.arms_embargo, MeasureType.tariff_measure}
 
 #: The target of a measure addressed to every partner (erga omnes), less its exclusions.
 ALL_PARTNERS = "ALL"

@@ -17,6 +17,7 @@ from sanctionscope.model.acts import (
 )
 from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.model.jurisdictions import Jurisdictions
+from sanctionscope.model.surveys import SurveySpec
 
 #: A path into one data file, as pydantic reports it: keys and list indices.
 Path = tuple[str | int, ...]
@@ -114,6 +115,10 @@ class Dataset:
     coverage_where: dict[str, tuple[Location, Path]] = field(default_factory=dict)
     #: where the jurisdictions file wrote each key (for problems in blocs and lists)
     jurisdictions_where: Location | None = None
+    #: surveyed imposers by imposer (``data/surveys/*.yaml``)
+    surveys: dict[str, SurveySpec] = field(default_factory=dict)
+    #: where each survey was written
+    surveys_where: dict[str, Location] = field(default_factory=dict)
     #: values derived from the data on first use (e.g. by validation), never hashed
     derived: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 

@@ -52,6 +52,9 @@ def brief(catalog: Catalog, a: str, b: str, on: date, as_known_on: date | None =
     for entry in timeline:
         entry["note"] = cite(entry["id"])
     told = trade_stories(catalog, {x, y})
+    from sanctionscope.impact.figures import BAN_CHECK_DAYS  # the day the stories' text names
+
+    checked = [d for d in BAN_CHECK_DAYS[:1] if told and d != on]
     context: dict[str, Any] = {
         "a": x,
         "b": y,
@@ -59,13 +62,17 @@ def brief(catalog: Catalog, a: str, b: str, on: date, as_known_on: date | None =
         "on": on.isoformat(),
         "directions": directions,
         "checks": checks,
-        "timeline": timeline,
+        # support measures (a prefecture's plan) are not sanctions: listed apart
+        "timeline": [e for e in timeline if e["kind"] != "support"],
+        "support": [e for e in timeline if e["kind"] == "support"],
         "chart": _chart(index, x, y, on),
         "footnotes": [
             {"n": n, **serialise.act_ref(index.dataset.acts[i]), "summary": index.dataset.acts[i].summary}
             for i, n in sorted(notes.items(), key=lambda kv: kv[1])
         ],
         "stories": told,
+        # the trade stories check the ban on their own days: said when not the brief's day
+        "story_days": [d.isoformat() for d in checked],
         "figure_notes": _figure_notes(told, len(notes)),
         "version": index.version,
         "as_known_on": index.as_known_on.isoformat(),
@@ -100,13 +107,15 @@ def _direction(index: Index, imposer: str, target: str, on: date, cite: Any) -> 
 def _sample_check(
     catalog: Catalog, index: Index, importer: str, origin: str, on: date, cite: Any
 ) -> dict[str, Any] | None:
-    """One shipment the importer's import bans speak about (their first listed line)."""
+    """One shipment the importer's import bans speak about: the first line of the ban in
+    force on the day (a line listed only later is never the example)."""
     bans = [m for m in index.trade_measures() if m.type in IMPORT_TYPES and m.spec.imposer == importer]
     bans = [m for m in bans if m.type == MeasureType.import_ban and any(len(x.code) >= 4 for x in m.lines)]
     if not bans:
         return None
     main = min(bans, key=lambda m: (not m.active(on), -len(m.lines), m.id))  # the one in force, widest
-    line = min((x for x in main.lines if len(x.code) >= 4), key=lambda x: (len(x.code), x.code))
+    listed = [x for x in main.lines_on(on) if len(x.code) >= 4] or [x for x in main.lines if len(x.code) >= 4]
+    line = min(listed, key=lambda x: (x.start, len(x.code), x.code))
     q = catalog.question(origin, importer, line.code, on, index.as_known_on)
     doc = serialise.answer(index, catalog.check(q))
     notes = sorted({cite(m["act"]) for m in doc["measures"]})
@@ -127,13 +136,17 @@ def _chart(index: Index, a: str, b: str, on: date) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = _pair_measures(index, a, b)
+    pairs = _pair_measures(index, a, b)
+    # support measures are not sanctions: drawn apart, below the sanctions, in grey
+    rows = [(d, m) for d, m in pairs if m.type != MeasureType.support_programme]
+    rows += [(f"support, not a sanction ({m.spec.imposer})", m) for _, m in pairs if m.type == MeasureType.support_programme]
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.4), dpi=100)
     horizon = max([date(2027, 1, 1), on, *(m.start for _, m in rows)])
     for i, (direction, m) in enumerate(rows):
         end = m.end or horizon
-        colour = "#ee6677" if direction == f"{a} \u2192 {b}" else "#4477aa"
-        ax.barh(i, (end - m.start).days, left=_num(m.start), color=colour, height=0.6)
+        support = m.type == MeasureType.support_programme
+        colour = "#bbbbbb" if support else "#ee6677" if direction == f"{a} \u2192 {b}" else "#4477aa"
+        ax.barh(i, (end - m.start).days, left=_num(m.start), color=colour, height=0.6, hatch="//" if support else None)
         ax.text(_num(m.start), i, f" {m.id}", va="center", fontsize=7, color="black")
     ax.axvline(_num(on), color="#222222", linestyle="dotted")
     ax.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)

@@ -23,6 +23,8 @@ import networkx as nx
 
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.relations import spared, who
+from sanctionscope.engine.state import MeasureState
+from sanctionscope.model.acts import ALL_PARTNERS
 
 RELATIONS = ("sanction", "countermeasure", "spared")
 COLOURS = {"sanction": "#4477aa", "countermeasure": "#ee6677", "spared": "#228833"}
@@ -188,3 +190,172 @@ def draw(graph: nx.MultiDiGraph, path: Path) -> None:
 def _metadata(path: Path) -> dict[str, Any]:
     # no creation dates in the files: the same data draws the same picture
     return {"Date": None} if path.suffix.lower() == ".svg" else {"Software": "sanctionscope"}
+
+
+# -- the focus view: the network as the research page draws it --------------------------
+
+#: The groups of the focus view, in drawing order: ``side`` is the column (left: they
+#: impose measures on the focus; right: the focus's measures reach them).
+GROUPS: dict[str, dict[str, str]] = {
+    "countersanctioned": {"side": "left", "label": "Sanction {x}, hit by its countermeasures"},
+    "spared": {"side": "left", "label": "Sanction {x}, spared by its countermeasures"},
+    "sanctioning": {"side": "left", "label": "Sanction {x} (no countermeasure of {x} in force)"},
+    "persons": {"side": "left", "label": "Measures only on persons or entities of {x}"},
+    "target": {"side": "right", "label": "Targeted by {x}'s measures"},
+    "group": {"side": "right", "label": "All partners and lists (one node each)"},
+}
+
+
+def _kind(index: Index, jid: str) -> str:
+    """``group`` for targets that stand for many states (erga omnes ``ALL``, a list made by
+    acts): drawn once, as one node, never as an edge to each member."""
+    jur = index.dataset.jurisdictions
+    if jid == ALL_PARTNERS or (jid in jur.blocs and jur.blocs[jid].kind == "list"):
+        return "group"
+    return jur.kind(jid)
+
+
+def _measure(m: MeasureState) -> dict[str, str]:
+    return {"id": m.id, "type": m.type.value, "title": m.spec.title, "act": m.act.id}
+
+
+def _by_type(measures: list[MeasureState]) -> str:
+    """Measures as read on hover: ``asset freeze (EU-269-ASSET-FREEZE); travel ban (…)``."""
+    types: dict[str, list[str]] = {}
+    for m in sorted(measures, key=lambda m: (m.type.value, m.id)):
+        types.setdefault(m.type.value.replace("_", " "), []).append(m.id)
+    return "; ".join(f"{t} ({', '.join(ids)})" for t, ids in types.items())
+
+
+def focus_view(index: Index, focus: str, day: date) -> dict[str, Any]:
+    """The network on ``day`` as read from ``focus``: the focus in the centre, its partners
+    grouped by status (see GROUPS), and the relations that do not involve it apart.
+
+    Views follow design.md (Relations, "Views"): an imposer whose measures aim only at
+    persons or entities of the focus is in the ``persons`` group, never among those that
+    sanction the state; targets addressed to all partners or to a list are one ``group``
+    node each.
+    """
+    from sanctionscope.engine.documents import on_the_state
+    from sanctionscope.engine.relations import countermeasures, sanctioners
+
+    jur = index.dataset.jurisdictions
+    x = focus
+    answers = countermeasures(index, x, day)
+    hit_by = {s.jurisdiction: s.hit_by for s in spared(index, x, day)}
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+
+    def node(jid: str, group: str) -> dict[str, Any]:
+        found = nodes.setdefault(jid, {"id": jid, "name": jur.name(jid), "kind": _kind(index, jid)})
+        found.setdefault("group", group)
+        return found
+
+    for rel in sanctioners(index, x, day):
+        state = any(on_the_state(index, m, x, day) for m in rel.measures)
+        hit = hit_by.get(rel.imposer, [])
+        group = (
+            "persons"
+            if not state
+            else ("sanctioning" if not answers else "countersanctioned" if hit else "spared")
+        )
+        n = node(rel.imposer, group)
+        n["title"] = (
+            f"{n['name']} ({rel.imposer}): "
+            + ("measures on persons or entities of " if not state else "measures on ")
+            + f"{jur.name(x)}: {_by_type(rel.measures)}"
+            + (f". Hit by {jur.name(x)}'s countermeasures: {', '.join(m.id for m in hit)}" if hit else "")
+            + (f". Spared by {jur.name(x)}'s countermeasures" if answers and not hit else "")
+        )
+        edges.append(
+            {
+                "source": rel.imposer,
+                "target": x,
+                "relation": "sanction",
+                "countermeasure": rel.countermeasure,
+                "spared": bool(answers) and not hit,
+                "persons": not state,
+                "types": rel.types,
+                "measures": [_measure(m) for m in rel.measures],
+                "title": f"{jur.name(rel.imposer)} → {jur.name(x)}: {_by_type(rel.measures)}",
+            }
+        )
+    ego, other = [], []
+    for r in who(index, day):
+        (ego if r.imposer == x else other).append(r)
+    for r in ego:
+        n = node(r.target, "group" if _kind(index, r.target) == "group" else "target")
+        text = f"{jur.name(x)} → {n['name']}: {_by_type(r.measures)}"
+        if n["group"] in ("target", "group"):
+            n["title"] = f"{n['name']} ({r.target}): " + text
+        if r.target in jur.blocs:
+            n["members"] = len(jur.members(r.target, day))
+        if r.target == ALL_PARTNERS:
+            n["excluding"] = sorted(
+                {jur.name(e) for m in r.measures for t in m.targets_on(day) for e in t.excluding}
+            )
+        edges.append(
+            {
+                "source": x,
+                "target": r.target,
+                "relation": "countermeasure" if r.countermeasure else "measure",
+                "countermeasure": r.countermeasure,
+                "spared": False,
+                "persons": False,
+                "types": r.types,
+                "measures": [_measure(m) for m in r.measures],
+                "title": text,
+            }
+        )
+    shown = {(e["source"], e["target"]) for e in edges}
+    others = [
+        {
+            "source": r.imposer,
+            "target": r.target,
+            "relation": "countermeasure" if r.countermeasure else "sanction",
+            "countermeasure": r.countermeasure,
+            "spared": False,
+            "persons": not any(on_the_state(index, m, r.target, day) for m in r.measures),
+            "types": r.types,
+            "measures": [_measure(m) for m in r.measures],
+            "title": f"{jur.name(r.imposer)} → {jur.name(r.target)}: {_by_type(r.measures)}",
+        }
+        for r in other
+        if (r.imposer, r.target) not in shown and r.target != x
+    ]
+    other_nodes = {
+        j: {"id": j, "name": jur.name(j), "kind": _kind(index, j)}
+        for e in others
+        for j in (e["source"], e["target"])
+    }
+    order = list(GROUPS)
+    placed = sorted(nodes.values(), key=lambda n: (order.index(n["group"]), n["name"]))
+    groups = [
+        {
+            "id": g,
+            "side": spec["side"],
+            "label": spec["label"].format(x=jur.name(x)),
+            "nodes": [n["id"] for n in placed if n["group"] == g],
+        }
+        for g, spec in GROUPS.items()
+    ]
+    return {
+        "on": day.isoformat(),
+        "focus": {
+            "id": x,
+            "name": jur.name(x),
+            "kind": jur.kind(x),
+            "countermeasures": [m.id for m in answers],
+        },
+        "groups": [g for g in groups if g["nodes"]],
+        "nodes": placed,
+        "edges": edges,
+        "other": {
+            "imposers": sorted({e["source"] for e in others}, key=lambda j: other_nodes[j]["name"]),
+            "targets": sorted({e["target"] for e in others}, key=lambda j: other_nodes[j]["name"]),
+            "nodes": list(other_nodes.values()),
+            "edges": others,
+        },
+        "dataset_version": index.version,
+        "as_known_on": index.as_known_on.isoformat(),
+    }

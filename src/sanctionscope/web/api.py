@@ -17,7 +17,7 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import InputError
-from sanctionscope.inputs import MAX_GRACE_DAYS, grace_days, measure_type, need_day, parse_day
+from sanctionscope.inputs import MAX_GRACE_DAYS, day_reason, grace_days, measure_type, need_day, parse_day
 from sanctionscope.model.acts import MeasureType
 from sanctionscope.web.problems import HTTPProblem, ProblemDetails
 from sanctionscope.web.schemas import CheckAnswer, CoverageMatrix
@@ -40,7 +40,7 @@ def _day_text(value: str | None) -> str | None:
                 raise ValueError(value)
             date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError("date", "is not a date; write YYYY-MM-DD") from None
+            raise PydanticCustomError("date", day_reason(value)) from None
     return value
 
 
@@ -260,12 +260,28 @@ async def nomenclature(
     text = q.strip().lower()
     digits = text.replace(" ", "").replace(".", "")
     if digits.isdigit():
-        found = [(c, d) for c, d in table.items() if c.startswith(digits)]
+        found = sorted((c, d) for c, d in table.items() if c.startswith(digits))
     else:
         words = text.split()
         found = [(c, d) for c, d in table.items() if all(w in d.lower() for w in words)]
-    items = [{"code": c, "description": d} for c, d in sorted(found)[:limit]]
+        found.sort(key=lambda cd: (word_rank(cd[1], words), len(cd[0]), cd[0]))
+    items = [{"code": c, "description": d} for c, d in found[:limit]]
     return ok({"q": q, "items": items, "dataset_version": catalog_of(request).version})
+
+
+def word_rank(description: str, words: list[str]) -> int:
+    """How well a description matches the words searched, best first: the words at its
+    start ("Apples, pears" for apples), then as whole words (a plural allowed), then inside
+    other words ("pineapples"). The route then puts headings before their subheadings."""
+    low = description.lower()
+    whole = [re.search(rf"\b{re.escape(w)}(?:e?s)?\b", low) for w in words]
+    if all(m is not None and m.start() == 0 for m in whole[:1]) and all(whole):
+        rank = 0
+    elif all(whole):
+        rank = 1
+    else:
+        rank = 2
+    return rank
 
 
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:

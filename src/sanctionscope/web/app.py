@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.load import cached_dataset, default_data_dir
-from sanctionscope.web import api, edge, openapi, pages, problems, uploads, voting
+from sanctionscope.web import act_pages, api, edge, openapi, pages, problems, research_pages, uploads, voting
 from sanctionscope.web.limits import Limits
 from sanctionscope.web.poll import Poll, PollLimits
 from sanctionscope.web.results import Results
@@ -98,7 +98,9 @@ def create_app(
     app.include_router(api.router)
     app.include_router(uploads.router)
     app.include_router(voting.router)
+    app.include_router(research_pages.router)
     app.include_router(pages.router)
+    app.include_router(act_pages.router)
     app.include_router(voting.form_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(edge.FixedOrigin, base_url=limits.base_url)  # pages: no Host in links
@@ -117,7 +119,7 @@ def create_app(
     return app
 
 
-async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
     """405 with ``Allow`` naming every method the path answers (routes may split methods)."""
     routes = request.app.router.routes
     allowed = [
@@ -127,4 +129,4 @@ async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
     ]
     allow = ", ".join(allowed) or "GET"
     detail = str(exc.detail) if isinstance(exc, StarletteHTTPException) else "Method Not Allowed"
-    return problems.problem(request, 405, detail, headers={"Allow": allow})
+    return problems.reply(request, 405, detail, headers={"Allow": allow})

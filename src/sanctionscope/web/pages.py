@@ -7,23 +7,23 @@ result page is a permalink: the question is in the URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from sanctionscope.codes import format_code
-from sanctionscope.engine import documents, serialise
+from sanctionscope.engine import serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import need_day, parse_day
 from sanctionscope.web import api
 from sanctionscope.web.poll import Outcome
-from sanctionscope.web.problems import HTTPProblem
 from sanctionscope.web.voting import issue_voter, poll_doc
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +51,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     context.setdefault("version", _catalog(request).version)
     context.setdefault("names", _catalog(request).dataset.jurisdictions)
     context["request"] = request
-    context["permalink"] = str(request.url)
+    context.setdefault("permalink", str(request.url))
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -93,125 +93,65 @@ async def business(
 ) -> HTMLResponse:
     form = {"origin": origin, "destination": destination, "hs": hs, "date": date_, "as_known_on": as_known_on}
     form["restore_leading_zeros"] = "true" if restore_leading_zeros else ""
-    doc, error = None, None
-    if origin and hs and date_:
+    doc, errors = None, {}
+    if origin or hs or date_:
         catalog = _catalog(request)
-        try:
-            q = catalog.question(
-                origin,
-                destination,
-                hs,
-                need_day(date_, "date"),
-                parse_day(as_known_on, "as_known_on"),
-                tuple(attest or ()),
-                restore_leading_zeros,
-            )
-            doc = serialise.answer(catalog.index(q.as_known_on), catalog.check(q))
-        except InputError as e:
-            error = _error(e)
+        errors = _form_errors(catalog, form, restore_leading_zeros)
+        if not errors:
+            try:
+                q = catalog.question(
+                    origin,
+                    destination,
+                    hs,
+                    need_day(date_, "date"),
+                    parse_day(as_known_on, "as_known_on"),
+                    tuple(attest or ()),
+                    restore_leading_zeros,
+                )
+                doc = serialise.answer(catalog.index(q.as_known_on), catalog.check(q))
+            except InputError as e:
+                errors[e.field] = _error(e)
     notes = footnotes(request, _cited(doc)) if doc else []
-    status = 400 if error else 200
-    return page(request, "business.html", status, form=form, answer=doc, error=error, notes=notes)
-
-
-@router.get("/research", response_class=HTMLResponse)
-async def research(request: Request, on: str = "2014-08-10", focus: str = "RU") -> HTMLResponse:
-    index = _catalog(request).index(date.today())
-    try:
-        day, x = need_day(on, "on"), _catalog(request).resolve(focus, "focus")
-    except InputError as e:
-        day, x = date(2014, 8, 10), "RU"
-        error: dict[str, str] | None = _error(e)
-    else:
-        error = None
-    days = sorted({*slider_days(request), day.isoformat()})
-    position = max(i for i, d in enumerate(days) if d <= day.isoformat()) if days[0] <= day.isoformat() else 0
-    spared = documents.spared_doc(index, x, day)
-    who = documents.who_doc(index, day)
+    status = 400 if errors else 200
+    # ``error``: the first error (for a field the form does not show, e.g. attest)
+    error = next(iter(errors.values()), None)
     return page(
-        request,
-        "research.html",
-        on=day.isoformat(),
-        focus=x,
-        days=days,
-        position=position,
-        spared=spared,
-        who=who,
-        error=error,
-        names=index.dataset.jurisdictions,
-        addressed_to_all=documents.addressed_to_all(index, x, day),
+        request, "business.html", status, form=form, answer=doc, errors=errors, error=error, notes=notes
     )
 
 
-@router.get("/research/{table}.csv")
-async def research_csv(request: Request, table: str, on: str = "2014-08-10", focus: str = "RU") -> Response:
-    index = _catalog(request).index(date.today())
-    day = need_day(on, "on")
-    x = _catalog(request).resolve(focus, "focus")
-    if table == "who":
-        return api.csv_response(documents.who_doc(index, day)["relations"], f"who-{day}.csv")
-    if table == "spared":
-        return api.csv_response(documents.spared_doc(index, x, day)["sanctioners"], f"spared-{x}-{day}.csv")
-    if table == "map":
-        return api.csv_response(documents.map_doc(index, x, day)["countries"], f"map-{x}-{day}.csv")
-    raise HTTPProblem(404, f"table: {table!r} is not who, spared or map", "table", table)
+#: What each field of the shipment form needs, said when it is left empty.
+EMPTY = {
+    "origin": "is empty; give the country of origin (ISO2, ISO3 or name)",
+    "destination": "is empty; give the country of destination (ISO2, ISO3 or name)",
+    "hs": "is empty; give an HS / TN VED code of 2 to 10 digits, or search by words",
+    "date": "is empty; give the day of the shipment (YYYY-MM-DD)",
+}
 
 
-@router.get("/students", response_class=HTMLResponse)
-async def students(request: Request, a: str = "RU", b: str = "JP") -> HTMLResponse:
-    catalog = _catalog(request)
-    try:
-        x, y = catalog.resolve(a, "a"), catalog.resolve(b, "b")
-    except InputError as e:
-        error = _error(e)
-        return page(request, "students.html", 400, a=a, b=b, timeline=None, notes=[], error=error)
-    from sanctionscope.research.brief import trade_stories
-
-    doc = documents.timeline_doc(catalog.index(date.today()), x, y)
-    notes = footnotes(request, [e["id"] for e in doc["acts"]])
-    told = trade_stories(catalog, {x, y})
-    figures = [{"n": len(notes) + i + 1, "row": r} for i, r in enumerate(r for s in told for r in s.rows)]
-    numbers = {f["row"].row: f["n"] for f in figures}
-    names = catalog.dataset.jurisdictions
-    return page(
-        request,
-        "students.html",
-        a=x,
-        b=y,
-        timeline=doc,
-        notes=notes,
-        error=None,
-        names=names,
-        stories=told,
-        figures=figures,
-        numbers=numbers,
-    )
+def _form_errors(catalog: Catalog, form: dict[str, str], restore: bool) -> dict[str, dict[str, str]]:
+    """Every field error of the shipment form at once (not the first only), by field."""
+    checks: dict[str, Callable[[], object]] = {
+        "origin": lambda: catalog.resolve(form["origin"], "origin"),
+        "destination": lambda: catalog.resolve(form["destination"], "destination"),
+        "hs": lambda: catalog.code(form["hs"], "hs", restore),
+        "date": lambda: need_day(form["date"], "date"),
+        "as_known_on": lambda: parse_day(form["as_known_on"], "as_known_on"),
+    }
+    errors: dict[str, dict[str, str]] = {}
+    for field, check in checks.items():
+        if field in EMPTY and not form[field].strip():
+            errors[field] = _error(InputError(field, form[field], EMPTY[field]))
+            continue
+        try:
+            check()
+        except InputError as e:
+            errors[field] = _error(e)
+    return errors
 
 
-@router.get("/acts/{act_id}", response_class=HTMLResponse)
-async def act_page(request: Request, act_id: str) -> HTMLResponse:
-    index = _catalog(request).index(date.max)
-    doc = documents.act_doc(index, act_id.strip().upper())
-    if doc is None:
-        return page(request, "missing.html", 404, what=f"act {act_id}")
-    cited = [doc["id"], *doc["legal_basis"], *doc["amends"], *doc["prolongs"], *doc["repeals"]]
-    return page(request, "act.html", act=doc, notes=footnotes(request, cited))
-
-
-@router.get("/coverage", response_class=HTMLResponse)
-async def coverage_page(request: Request, imposer: str = "", direction: str = "") -> HTMLResponse:
-    """What the data set vouches for: the coverage matrix and each declaration's grounds."""
-    catalog = _catalog(request)
-    try:
-        who = catalog.resolve(imposer, "imposer") if imposer.strip() else None
-        way = documents.direction_of(direction) if direction.strip() else None
-    except InputError as e:
-        doc = documents.coverage_doc(catalog.index(date.today()))
-        return page(
-            request, "coverage.html", 400, doc=doc, error=_error(e), imposer=imposer, direction=direction
-        )
-    doc = documents.coverage_doc(catalog.index(date.today()), who, way)
-    return page(request, "coverage.html", doc=doc, error=None, imposer=who or "", direction=direction)
+# /research, /research/sections, /research/country, /research/*.csv and /students:
+# web/research_pages.py
 
 
 @router.get("/problems/{slug}", response_class=HTMLResponse)
@@ -241,17 +181,9 @@ def footnotes(request: Request, act_ids: list[str]) -> list[dict[str, Any]]:
 def _cited(doc: dict[str, Any] | None) -> list[str]:
     if not doc:
         return []
-    ids = []
-    for m in doc["measures"] + doc["licence_requirements"]:
+    # in the order business.html first shows them, so the notes are numbered [1], [2], ...
+    ids = [m["act"] for m in doc["licence_requirements"]]
+    for m in doc["measures"]:
         ids += [m["act"], *(link["act"] for link in m["chain"])]
     ids += [e["act"] for e in doc["exceptions"] + doc["attested"]]
     return ids
-
-
-def slider_days(request: Request) -> list[str]:
-    """Days the map's slider stops at: every act's entry into force and each month's first."""
-    acts = _catalog(request).dataset.acts.values()
-    months = {date(y, m, 1) for y in range(2013, 2028) for m in range(1, 13)}
-    days = months | {a.in_force for a in acts if date(2013, 1, 1) <= a.in_force <= date(2027, 12, 31)}
-    days |= {a.in_force - timedelta(days=1) for a in acts if a.in_force.year >= 2014}
-    return sorted(d.isoformat() for d in days)

@@ -128,6 +128,16 @@ class Poll:
             except duckdb.Error as e:
                 raise PollUnavailable(str(e)) from e
 
+    def choice_of(self, voter: str) -> str | None:
+        """The option this voter chose, or None when it has not voted."""
+        with self._lock:
+            con = self._live()
+            try:
+                row = con.execute("SELECT choice FROM votes WHERE voter = ?", [voter]).fetchone()
+            except duckdb.Error as e:
+                raise PollUnavailable(str(e)) from e
+        return None if row is None else str(row[0])
+
     def results(self) -> list[Result]:
         with self._lock:
             con = self._live()

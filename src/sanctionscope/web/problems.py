@@ -3,6 +3,10 @@
 Bad input is a 4xx with the field and the value, never a 500; every problem also
 carries the ``dataset_version`` the server answers from. Errors the interfaces tell apart
 add ``code`` (e.g. ``leading_zero_lost``) and, when there is one, the ``suggestion``.
+
+A browser (a request outside ``/v1/`` whose ``Accept`` names ``text/html`` before any
+JSON type) gets the same facts as an HTML page with the same status; API clients, and
+everything under ``/v1/``, get problem details.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -67,6 +71,43 @@ class HTTPProblem(Exception):
         self.headers = headers
 
 
+#: Paths that always answer problem details, whatever the client accepts.
+API_PREFIXES = ("/v1/", "/openapi.json", "/healthz", "/static/")
+
+
+def wants_html(request: Request) -> bool:
+    """True for a browser asking for a page: not an API path, and ``text/html`` is
+    accepted and named before any JSON type (``*/*`` alone means JSON)."""
+    path = request.url.path
+    if path == "/v1" or path.startswith(API_PREFIXES):
+        return False
+    accept = request.headers.get("accept", "").lower()
+    html = accept.find("text/html")
+    if html < 0:
+        return False
+    json_at = [i for i in (accept.find("application/json"), accept.find("+json")) if i >= 0]
+    return not json_at or html < min(json_at)
+
+
+def reply(
+    request: Request,
+    status: int,
+    detail: str,
+    field: str | None = None,
+    value: Any = None,
+    code: str | None = None,
+    suggestion: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The error as an HTML page for a browser (see :func:`wants_html`), else problem details."""
+    if wants_html(request):
+        try:
+            return _page(request, status, detail, field, value, suggestion, headers)
+        except Exception:  # pragma: no cover - the page failed: the facts still go out as JSON
+            pass
+    return problem(request, status, detail, field, value, code, suggestion, headers)
+
+
 def problem(
     request: Request,
     status: int,
@@ -95,32 +136,67 @@ def problem(
     )
 
 
+def _page(
+    request: Request,
+    status: int,
+    detail: str,
+    field: str | None,
+    value: Any,
+    suggestion: str | None,
+    headers: Mapping[str, str] | None,
+) -> Response:
+    """The error as an HTML page (for browsers), with the status of the problem."""
+    from sanctionscope.web.pages import page  # pages import this module
+
+    title = TITLES.get(status, "Error")
+    slug = title.lower().replace(" ", "-")
+    if status == 404 and field is None:
+        response: Response = page(request, "missing.html", 404, what=f"page {request.url.path}", near=[])
+    else:
+        shown = value if value is None or isinstance(value, str | int | float | bool) else str(value)
+        response = page(
+            request,
+            "error.html",
+            status,
+            title=title,
+            detail=detail,
+            field=field,
+            value=shown,
+            suggestion=suggestion,
+            code=status,
+            type=f"/problems/{slug}",
+        )
+    for key, item in (headers or {}).items():
+        response.headers[key] = item
+    return response
+
+
 def install(app: FastAPI) -> None:
     """Translate every error into problem details at the edge."""
 
     @app.exception_handler(InputError)
-    async def _input(request: Request, exc: InputError) -> JSONResponse:
+    async def _input(request: Request, exc: InputError) -> Response:
         detail = f"{exc.field}: {exc.value!r} {exc.reason}"
         suggestion = getattr(exc, "suggestion", None)
-        return problem(request, 400, detail, exc.field, exc.value, exc.code, suggestion)
+        return reply(request, 400, detail, exc.field, exc.value, exc.code, suggestion)
 
     @app.exception_handler(HTTPProblem)
-    async def _http_problem(request: Request, exc: HTTPProblem) -> JSONResponse:
-        return problem(request, exc.status, exc.detail, exc.field, exc.value, headers=exc.headers)
+    async def _http_problem(request: Request, exc: HTTPProblem) -> Response:
+        return reply(request, exc.status, exc.detail, exc.field, exc.value, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         loc = [str(x) for x in first.get("loc", ()) if x not in ("query", "path", "body")]
         field = ".".join(loc) or None
         detail = f"{field}: {first.get('msg', 'is invalid')}" if field else str(first.get("msg", "invalid"))
-        return problem(request, 400, detail, field, first.get("input"))
+        return reply(request, 400, detail, field, first.get("input"))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         # keep the exception's headers: a 405 says which methods are allowed (Allow)
-        return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        return reply(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
-        return problem(request, 500, "the server failed to answer; this is a bug, please report it")
+    async def _unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover
+        return reply(request, 500, "the server failed to answer; this is a bug, please report it")

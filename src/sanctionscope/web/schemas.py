@@ -74,12 +74,20 @@ class NotCovered(Open):
     side: str = Field(description="The country whose side this is.")
     partner: str
     day: str
-    reason: str = Field(description="`no_declaration`, `outside_declared_scope` or `not_reviewed_since`.")
+    reason: str = Field(
+        description="`no_declaration`, `outside_declared_scope`, `not_reviewed_since`, `regime_not_held` "
+        "(a regime restricts goods and its product lists are not held: see `regimes`) or `not_surveyed` "
+        "(the side's country is not a surveyed imposer on the day)."
+    )
     measures: list[str] = Field(
         description="The imposer's goods measures against the partner in force that day."
     )
     declaration: str | None = Field(description="The declaration that failed to vouch, if any.")
     reviewed_on: str | None = Field(None, description="That declaration's last review.")
+    regimes: list[dict[str, Any]] = Field(
+        [], description="regime_not_held: the regime-level records (measure, act, regime, title)."
+    )
+    survey: str | None = Field(None, description="not_surveyed: the survey that does not vouch for the day.")
 
 
 class Coverage(Open):
@@ -88,6 +96,9 @@ class Coverage(Open):
         description="The sides not vouched for (NOT_COVERED when not empty)."
     )
     grace_days: int | None = Field(description="Days a declaration keeps vouching after its review.")
+    sides_assessed: list[str] = Field(
+        [], description="The directions assessed: `import`, `export` or both (the `side` asked)."
+    )
 
 
 class LicenceRequirement(Open):

@@ -64,11 +64,14 @@ def issue_voter(request: Request, response: Response) -> None:
 def _doc(request: Request, voter: str | None) -> dict[str, Any]:
     poll: Poll = request.app.state.poll
     rows = poll.results()
+    mine = poll.choice_of(voter) if voter is not None else None
     return {
         "question": QUESTION,
         "options": [{"id": r.option, "label": r.label, "votes": r.votes, "percent": r.percent} for r in rows],
         "total": sum(r.votes for r in rows),
-        "voted": voter is not None and poll.has_voted(voter),
+        "voted": mine is not None,
+        # the option this browser voted for (the home page marks it); None before a vote
+        "mine": mine,
         "dataset_version": request.app.state.dataset_version,
     }
 

@@ -78,6 +78,9 @@
     Array.prototype.forEach.call(boxes, setup);
   }
 
+  /* pages that swap content in (the research page) set up new share boxes again */
+  window.sanctionscopeShare = { init: init };
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
