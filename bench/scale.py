@@ -274,13 +274,16 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=2014, help="synthetic data seed")
     parser.add_argument("--keep", type=Path, help="write the data directories here and keep them")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="real data directory to scale up (default: the package's)"
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.rows, args.questions, args.agree)
         return
     sizes = sorted(int(float(s.replace("_", ""))) for s in args.sizes.split(","))
-    real = synthetic.real_line_count()
+    real = synthetic.real_line_count(*([args.data] if args.data else []))
     print(f"real data: {real:,} lines; rows {args.rows:,}; questions {args.questions:,}; as known on {KNOWN}")
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="sanctionscope-scale-") as tmp:
@@ -288,7 +291,7 @@ def main() -> None:
         for n in sizes:
             folder = root / f"lines-{n}"
             t0 = time.perf_counter()
-            summary = synthetic.build(n, folder, seed=args.seed)
+            summary = synthetic.build(n, folder, seed=args.seed, **({"data": args.data} if args.data else {}))
             generate_s = time.perf_counter() - t0
             print(f"[{n:>7,}] {summary.describe()}  (written in {generate_s:.1f} s)", flush=True)
             t0 = time.perf_counter()

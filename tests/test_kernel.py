@@ -3,8 +3,11 @@ the synthetic fixture; and the classes it relies on (epochs, code classes) are e
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -156,3 +159,73 @@ def test_codes_decoded_in_bulk_get_the_keys_of_one_by_one(values: list[str], res
     encoder = Encoder(REAL, REAL.kernel(TODAY), restore)
     bulk = encoder._code_keys(pa.array(values, pa.string()))
     assert bulk.tolist() == [encoder._code(v) for v in values]
+
+
+# -- a rule set ten times the size of the real one: bench/synthetic.py at 10^3 lines -----
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _bench_module(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SYNTHETIC = _bench_module("synthetic")
+#: the real parties, the synthetic imposers and their targets (countries, a territory)
+SYNTHETIC_PLACES = sorted(
+    {*PLACES, *SYNTHETIC.IMPOSERS, *(t for t in SYNTHETIC.TARGETS if len(t) == 2 or t == "CRIMEA")}
+)
+
+
+@pytest.fixture(scope="module")
+def thousand_lines(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    folder = tmp_path_factory.mktemp("synthetic") / "lines-1000"
+    SYNTHETIC.build(1000, folder)
+    return Catalog(load_dataset(folder))
+
+
+def _synthetic_codes(catalog: Catalog) -> list[str]:
+    written = {line.code for m in catalog.index(TODAY).trade_measures() for line in m.lines}
+    return sorted({c for c in written if len(c) >= 2} | set(CODES))
+
+
+synthetic_rows = st.lists(
+    st.tuples(
+        st.sampled_from(SYNTHETIC_PLACES),
+        st.sampled_from(SYNTHETIC_PLACES),
+        st.integers(min_value=0, max_value=10**9),
+        st.text("0123456789", max_size=4),
+        st.dates(min_value=date(2012, 1, 1), max_value=date(2029, 12, 31)),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(synthetic_rows)
+def test_kernel_equals_check_at_a_thousand_synthetic_lines(
+    thousand_lines: Catalog, batch: list[tuple[str, str, int, str, date]]
+) -> None:
+    codes = _synthetic_codes(thousand_lines)
+    rows = [(o, d, (codes[n % len(codes)] + tail)[:10], day) for o, d, n, tail, day in batch]
+    assert _kernel_answers(thousand_lines, TODAY, rows) == _check_answers(thousand_lines, TODAY, rows)
+
+
+def test_kernel_equals_check_on_five_thousand_synthetic_shipments(thousand_lines: Catalog) -> None:
+    rnd, codes = random.Random(15), _synthetic_codes(thousand_lines)
+    batch = [
+        (
+            rnd.choice(SYNTHETIC_PLACES),
+            rnd.choice(SYNTHETIC_PLACES),
+            rnd.choice(codes) + rnd.choice(["", "", "1", "0100", "99"]),
+            date(2013, 1, 1) + timedelta(days=rnd.randrange(14 * 366)),
+        )
+        for _ in range(5_000)
+    ]
+    kernel = _kernel_answers(thousand_lines, TODAY, batch)
+    assert kernel == _check_answers(thousand_lines, TODAY, batch)
+    assert {"BANNED", "ALLOWED", "NOT_COVERED"} <= {o.verdict for o in kernel}

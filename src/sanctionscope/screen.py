@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from sanctionscope.encode import Encoder, parse_date
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side
 from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
 from sanctionscope.tabular import Lines, Sink, check_outputs, open_source
@@ -94,12 +94,18 @@ class Screener:
     """Answers one row through ``check`` (memoised), or raises InputError naming the column."""
 
     def __init__(
-        self, catalog: Catalog, as_known_on: date, restore: bool = False, grace_days: int = DEFAULT_GRACE_DAYS
+        self,
+        catalog: Catalog,
+        as_known_on: date,
+        restore: bool = False,
+        grace_days: int = DEFAULT_GRACE_DAYS,
+        side: Side = Side.both,
     ) -> None:
         self.catalog = catalog
         self.as_known_on = as_known_on
         self.restore = restore
         self.grace_days = grace_days
+        self.side = side
         self._cache: dict[tuple[str, str, str, date, tuple[str, ...], str | None], Answer] = {}
 
     def answer(self, row: dict[str, str], mapping: dict[str, str]) -> Answer:
@@ -116,7 +122,7 @@ class Screener:
         cached = self._cache.get(key)
         if cached is None:
             q = Question(origin, destination, code, day, self.as_known_on, attest, self.grace_days)
-            q.code_as_written = as_written
+            q.code_as_written, q.side = as_written, self.side
             cached = self._cache[key] = self.catalog.check(q)
         return cached
 
@@ -133,13 +139,15 @@ def screen_file(
     threads: int = THREADS,
     restore_leading_zeros: bool = False,
     grace_days: int = DEFAULT_GRACE_DAYS,
+    side: Side = Side.both,
 ) -> Summary:
-    """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing."""
+    """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing.
+    ``side``: whose law the rows ask about (import, export or both; docs/screening.md)."""
     rejects = rejects or default_rejects(target)
     check_outputs(source, {"output": target, "rejects": rejects})
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
     run = Screening(
-        catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days
+        catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days, side
     )
     outputs: list[Sink] = []
     # Writing (encoding Parquet or CSV, in Arrow's C++ without the GIL) runs on a thread of
@@ -250,6 +258,7 @@ class Screening:
         mapping: dict[str, str],
         restore_leading_zeros: bool = False,
         grace_days: int = DEFAULT_GRACE_DAYS,
+        side: Side = Side.both,
     ) -> None:
         missing = [mapping[c] for c in REQUIRED if mapping[c] not in header]
         if missing:
@@ -259,9 +268,10 @@ class Screening:
         if clash:
             raise InputError("columns", ",".join(clash), "already in the input; rename them first")
         self.restore = restore_leading_zeros
-        self.kernel = catalog.kernel(as_known_on, grace_days)
+        self.side = side
+        self.kernel = catalog.kernel(as_known_on, grace_days, side)
         self.encoder = Encoder(catalog, self.kernel, restore_leading_zeros)
-        self.screener = Screener(catalog, as_known_on, restore_leading_zeros, grace_days)
+        self.screener = Screener(catalog, as_known_on, restore_leading_zeros, grace_days, side)
         self.mapping = mapping
         self.header, self.input_schema = header, schema
         self.attest = mapping["attest"] if mapping["attest"] in header else None

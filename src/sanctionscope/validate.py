@@ -26,7 +26,12 @@ from sanctionscope.model.acts import (
     TargetSpec,
 )
 from sanctionscope.model.dataset import EDITION_OF, Dataset, Path, act_exceptions, walk_exceptions
-from sanctionscope.validate_coverage import measure_states, validate_coverage
+from sanctionscope.validate_coverage import (
+    measure_states,
+    validate_coverage,
+    validate_regimes,
+    validate_surveys,
+)
 
 Found = Iterator[tuple[str, Path, str]]  # (act id, key path, message)
 
@@ -41,6 +46,9 @@ def validate_dataset(ds: Dataset, acts_loaded: bool = True) -> list[Problem]:
         found.extend(_contradictions(ds))
     problems = [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
     problems.extend(_list_memberships(ds))
+    problems.extend(validate_surveys(ds))
+    if acts_loaded and not problems:
+        problems.extend(validate_regimes(ds))
     return problems + (validate_coverage(ds) if acts_loaded and not problems else [])
 
 

@@ -6,6 +6,13 @@ sources and a review day, enforced by the spec), it must list every such measure
 product list is held among its ``regimes``, and its product scope must leave out the
 goods of every such measure whose product list is not held. Two declarations must not
 vouch for the same imposer, direction, partner, period and code.
+
+A regime-level record (``level: regime``) linked to the measures that hold its lists
+(``lists_in``) counts as held on the days one of them is in force; on other days (and
+when it links to none) its goods are not held, and a declaration must leave them out.
+
+Also here: the checks of regime-level records against the encoded measures (``lists_in``
+and duplicates, :func:`validate_regimes`) and of the surveys (:func:`validate_surveys`).
 """
 
 from __future__ import annotations
@@ -14,10 +21,17 @@ from collections.abc import Iterator
 from datetime import date
 
 from sanctionscope.codes import significant
-from sanctionscope.engine.coverage import GOODS_SCOPES
+from sanctionscope.engine.coverage import GOODS_SCOPES, restricts_goods
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import Problem
-from sanctionscope.model.acts import ALL_PARTNERS, GOODS_TYPES, IMPORT_TYPES, MeasureSpec, MeasureType
+from sanctionscope.model.acts import (
+    ALL_PARTNERS,
+    GOODS_TYPES,
+    IMPORT_TYPES,
+    ActSpec,
+    MeasureSpec,
+    MeasureType,
+)
 from sanctionscope.model.coverage import DeclarationSpec, Direction, ProductScope
 from sanctionscope.model.dataset import Dataset, Path
 
@@ -78,12 +92,15 @@ def _declaration(ds: Dataset, decl: DeclarationSpec) -> Found:
         if not _concerns(ds, decl, m, states.get(m.id)):
             continue
         if m.product_scope == "unlisted":
-            if _intersects(decl.product_scope, m.goods_range):
+            unheld = _unheld_day(decl, states[m.id], states)
+            if unheld is not None and _intersects(decl.product_scope, m.goods_range):
                 reach = ", ".join(_compact(m.goods_range)) or "all goods"
+                when = f" on {unheld}" if m.level == "regime" else ""
                 yield (
                     ("product_scope",),
-                    f"scope includes goods of {m.id} ({reach}), whose product list is not held; "
-                    "exclude them from the scope",
+                    f"scope includes goods of {m.id} ({reach}), whose product list is not held{when}; "
+                    "exclude them from the scope"
+                    + (" or link the record to the measures holding its lists (lists_in)" if when else ""),
                 )
         elif m.id not in decl.regimes and _lists_in_scope(decl, states[m.id]):
             yield (
@@ -94,16 +111,49 @@ def _declaration(ds: Dataset, decl: DeclarationSpec) -> Found:
 
 def _concerns(ds: Dataset, decl: DeclarationSpec, m: MeasureSpec, state: MeasureState | None) -> bool:
     """Is ``m`` a goods measure of the declaration's imposer, direction, period and partners?"""
-    if state is None or m.imposer != decl.imposer or m.type not in GOODS_TYPES or m.product_scope == "none":
+    if state is None or m.imposer != decl.imposer or not restricts_goods(m):
         return False
-    if m.type != MeasureType.arms_embargo and (m.type in IMPORT_TYPES) != (
-        decl.direction == Direction.import_
-    ):
+    if decl.direction not in directions(m):
         return False
     if state.start >= (decl.end or date.max) or (state.end is not None and state.end <= decl.start):
         return False
     targets = [t.jurisdiction for t in state.targets if t.scope in GOODS_SCOPES]
     return any(_partners_meet(ds, decl.partners, t) for t in targets)
+
+
+def directions(m: MeasureSpec) -> frozenset[Direction]:
+    """The directions a goods measure restricts: imports for import types, exports for
+    export types, both for arms embargoes and for regime-level records of other types."""
+    if m.type in IMPORT_TYPES:
+        return frozenset({Direction.import_})
+    if m.type in GOODS_TYPES and m.type != MeasureType.arms_embargo:
+        return frozenset({Direction.export})
+    return frozenset(Direction)
+
+
+def _unheld_day(
+    decl: DeclarationSpec, state: MeasureState, states: dict[str, MeasureState]
+) -> date | None:
+    """The first day of the declaration's period on which the record's product list is not
+    held (None: held throughout). A measure-level ``unlisted`` record is never held; a
+    regime-level one is held on the days one of the measures it links to is in force."""
+    start = max(decl.start, state.start)
+    end = min(decl.end or date.max, state.end or date.max)
+    if start >= end:
+        return None
+    if state.spec.level != "regime":
+        return start
+    held = sorted(
+        (x.start, x.end or date.max) for ref in state.spec.lists_in if (x := states.get(ref)) is not None
+    )
+    day = start
+    for s, e in held:
+        if s > day:
+            break
+        day = max(day, e)
+        if day >= end:
+            return None
+    return day if day < end else None
 
 
 def _lists_in_scope(decl: DeclarationSpec, state: MeasureState) -> bool:
@@ -165,3 +215,111 @@ def _compact(codes: list[str]) -> list[str]:
     if len(codes) > 3 and all(len(c) == 2 for c in codes):
         return [f"{codes[0]}-{codes[-1]}"] if int(codes[-1]) - int(codes[0]) == len(codes) - 1 else codes
     return codes
+
+
+# -- regime-level records against the encoded measures ----------------------------------
+def validate_regimes(ds: Dataset) -> list[Problem]:
+    """``lists_in`` points to measures of the same imposer that hold lines, and a
+    regime-level record restricting goods does not duplicate an encoded measure without
+    that link.
+
+    A regime-level record R *duplicates* an encoded measure M (product list held: ``lines``
+    or ``all``) when: same imposer; R restricts goods (``unlisted``) and M is a goods
+    measure; their periods overlap; they restrict goods in a common direction (import
+    types: import; export types: export; arms embargoes and regime records of other types:
+    both); and some goods target of R and some goods target of M meet in a common period
+    (the same jurisdiction, a bloc and one of its members at any time, or ``ALL``).
+    """
+    states = measure_states(ds)
+    specs = {m.id: (act, m) for act, m in ds.measures()}
+    problems: list[Problem] = []
+    for act, m in ds.measures():
+        i = act.measures.index(m)
+        where = ds.locations[act.id]
+        base: Path = ("measures", i)
+        if m.lists_in and m.level != "regime":
+            problems.append(
+                Problem(where.file, where.line((*base, "lists_in")), f"{m.id}: lists_in is only for level: regime")
+            )
+        for j, ref in enumerate(m.lists_in):
+            message = _link_problem(m, ref, specs)
+            if message:
+                problems.append(Problem(where.file, where.line((*base, "lists_in", j)), f"{m.id}: {message}"))
+        if m.level != "regime" or m.product_scope != "unlisted" or m.id not in states:
+            continue
+        for other_act, other in specs.values():
+            if other.id in m.lists_in or other.level == "regime" or other.product_scope not in ("lines", "all"):
+                continue
+            if other.imposer != m.imposer or not restricts_goods(other) or other.id not in states:
+                continue
+            found = _duplicate(ds, states[m.id], states[other.id])
+            if found:
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.line(base),
+                        f"{m.id}: duplicates the encoded measure {other.id} ({other_act.id}): {found}; "
+                        f"link it with lists_in: [{other.id}]",
+                    )
+                )
+    return problems
+
+
+def _link_problem(m: MeasureSpec, ref: str, specs: dict[str, tuple[ActSpec, MeasureSpec]]) -> str:
+    found = specs.get(ref)
+    if found is None:
+        return f"lists_in points to a missing measure {ref!r}"
+    other = found[1]
+    if other.imposer != m.imposer:
+        return f"lists_in {ref} is imposed by {other.imposer}, not {m.imposer}"
+    if other.level == "regime" or other.product_scope not in ("lines", "all"):
+        return f"lists_in {ref} holds no product list (product_scope lines or all)"
+    return ""
+
+
+def _duplicate(ds: Dataset, r: MeasureState, m: MeasureState) -> str:
+    """Why the regime-level record ``r`` duplicates the measure ``m`` ("" when it does not)."""
+    start, end = max(r.start, m.start), min(r.end or date.max, m.end or date.max)
+    if start >= end:
+        return ""
+    common = directions(r.spec) & directions(m.spec)
+    if not common:
+        return ""
+    jur = ds.jurisdictions
+    for tr in r.targets:
+        for tm in m.targets:
+            if tr.scope not in GOODS_SCOPES or tm.scope not in GOODS_SCOPES:
+                continue
+            s = max(start, tr.start, tm.start)
+            e = min(end, tr.end or date.max, tm.end or date.max)
+            if s >= e:
+                continue
+            a, b = tr.jurisdiction, tm.jurisdiction
+            if ALL_PARTNERS in (a, b) or ({a} | jur.ever_members(a)) & ({b} | jur.ever_members(b)):
+                ways = "/".join(sorted(d.value for d in common))
+                return f"same imposer, targets {a} and {b} from {s}, both restrict goods ({ways})"
+    return ""
+
+
+# -- surveys ----------------------------------------------------------------------------
+def validate_surveys(ds: Dataset) -> list[Problem]:
+    """A survey names a known imposer, has sources (the spec), and a review day on or
+    after the day it starts from and not in the future."""
+    problems: list[Problem] = []
+    for imposer, survey in ds.surveys.items():
+        where = ds.surveys_where[imposer]
+        if not ds.jurisdictions.exists(imposer):
+            problems.append(Problem(where.file, where.line(("imposer",)), f"unknown imposer {imposer!r}"))
+        if survey.reviewed_on < survey.since:
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line(("reviewed_on",)),
+                    f"reviewed_on {survey.reviewed_on} is before since {survey.since}",
+                )
+            )
+        if survey.reviewed_on > date.today():
+            problems.append(
+                Problem(where.file, where.line(("reviewed_on",)), f"reviewed_on {survey.reviewed_on} is in the future")
+            )
+    return problems

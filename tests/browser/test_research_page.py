@@ -196,6 +196,10 @@ def test_a_small_state_is_reachable_on_the_map_and_in_the_table(page: object) ->
     p.click("#map-table-box summary")
     p.click("#map-table a.country-link[data-country='LI']")
     p.wait_for_selector("#country-panel:not([hidden]) #country-title:has-text('Liechtenstein')")
+    # and by keyboard, from the list of small states, one with no measure either way too
+    p.focus(".small-states a.country-link[data-country='MC']")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#country-panel:not([hidden]) #country-title:has-text('Monaco')")
 
 
 @pytest.mark.parametrize("day", ["2014-08-10", "2022-06-01"])

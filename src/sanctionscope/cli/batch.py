@@ -12,7 +12,18 @@ from pathlib import Path
 
 import typer
 
-from sanctionscope.cli.common import DataOpt, GraceOpt, KnownOpt, RestoreOpt, app, catalog_for, err, out, run
+from sanctionscope.cli.common import (
+    DataOpt,
+    GraceOpt,
+    KnownOpt,
+    RestoreOpt,
+    SideOpt,
+    app,
+    catalog_for,
+    err,
+    out,
+    run,
+)
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import grace_days, parse_day
@@ -38,6 +49,7 @@ def screen(
     as_known_on: str | None = KnownOpt,
     restore_leading_zeros: bool = RestoreOpt,
     grace: int = GraceOpt,
+    side: str = SideOpt,
     data: Path | None = DataOpt,
 ) -> None:
     """Screen a shipment file; every row is answered or rejected with its line number.
@@ -46,11 +58,15 @@ def screen(
     --restore-leading-zeros: then they are answered and the column hs_code_restored
     gives the code read.
     """
+    from sanctionscope.engine.coverage import Side, side_of
     from sanctionscope.screen import parse_mapping, screen_file
 
     def body() -> None:
         known = parse_day(as_known_on, "as_known_on") or date.today()
         mapping = parse_mapping(columns)
+        asked = side_of(side)
+        if asked != Side.both and engine == "spark":
+            raise InputError("side", side, "can only be both with --engine spark")
         if grace_days(grace) != DEFAULT_GRACE_DAYS and engine == "spark":
             raise InputError("grace_days", grace, f"can only be {DEFAULT_GRACE_DAYS} with --engine spark")
         if engine == "spark":
@@ -72,9 +88,11 @@ def screen(
                 chunk_rows,
                 restore_leading_zeros=restore_leading_zeros,
                 grace_days=grace,
+                side=asked,
             )
         found = (summary.read, summary.answered, summary.rejected, summary.verdicts, summary.rejects_path)
         _report(*found, catalog.version)
+        err.print(f"sides assessed: {asked.value}", markup=False, highlight=False)
         if restore_leading_zeros:
             err.print(
                 f"leading zeros restored in {summary.restored:,} answered rows (column hs_code_restored)",

@@ -64,6 +64,12 @@ RestoreOpt = typer.Option(
     " answers say so (screen: column hs_code_restored). Without it such codes are refused,"
     " naming the likely code.",
 )
+SideOpt = typer.Option(
+    "both",
+    "--side",
+    help="Whose law to ask about: import (the destination's import side), export (the origin's"
+    " export side) or both (default). The answer states the side(s) assessed.",
+)
 GraceOpt = typer.Option(
     DEFAULT_GRACE_DAYS,
     "--grace-days",

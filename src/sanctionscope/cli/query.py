@@ -14,6 +14,7 @@ from sanctionscope.cli.common import (
     JsonOpt,
     KnownOpt,
     RestoreOpt,
+    SideOpt,
     app,
     catalog_for,
     emit,
@@ -35,6 +36,7 @@ def check(
     as_known_on: str | None = KnownOpt,
     restore_leading_zeros: bool = RestoreOpt,
     grace: int = GraceOpt,
+    side: str = SideOpt,
     as_json: bool = JsonOpt,
     data: Path | None = DataOpt,
 ) -> None:
@@ -43,8 +45,10 @@ def check(
 
     def body() -> None:
         from sanctionscope.engine import serialise
+        from sanctionscope.engine.coverage import side_of
 
         catalog = catalog_for(data)
+        asked = side_of(side)
         q = catalog.question(
             origin,
             destination,
@@ -55,6 +59,7 @@ def check(
             restore_leading_zeros,
             grace_days(grace),
         )
+        q.side = asked
         answer = catalog.check(q)
         doc = serialise.answer(catalog.index(q.as_known_on), answer)
         emit(doc) if as_json else _render().answer(out, doc)
@@ -221,6 +226,62 @@ def coverage(
         way = documents.direction_of(direction) if direction else None
         doc = documents.coverage_doc(index_for(catalog, as_known_on), who, way)
         emit(doc) if as_json else _render().coverage(out, doc)
+
+    run(body)
+
+
+@app.command(rich_help_panel="Questions")
+def regimes(
+    imposer: str | None = typer.Option(None, "--imposer", help="Only this imposer (e.g. EU, US, UN)."),
+    target: str | None = typer.Option(None, "--target", help="Only regimes targeting this jurisdiction."),
+    on: str | None = typer.Option(None, "--on", help="Only regimes in force on this day (YYYY-MM-DD)."),
+    counts: bool = typer.Option(False, "--counts", help="Counts by imposer instead of the list."),
+    markdown: bool = typer.Option(False, "--markdown", help="With --counts: the Markdown table of docs/regimes.md."),
+    as_known_on: str | None = KnownOpt,
+    as_json: bool = JsonOpt,
+    data: Path | None = DataOpt,
+) -> None:
+    """Sanctions regimes: regime acts and their regime-level records (imposer, targets, types,
+    period, whether they restrict goods, persons-only, the measures holding their lists)."""
+
+    def body() -> None:
+        from sanctionscope.engine import regimes as regime_docs
+
+        catalog = catalog_for(data)
+        if counts:
+            index = catalog.index(date.max)  # every act: the table does not depend on today
+            if markdown:
+                out.print(regime_docs.counts_markdown(index), end="", markup=False, highlight=False)
+            else:
+                emit({"counts": regime_docs.counts(index), "dataset_version": index.version})
+            return
+        if markdown:
+            raise InputError("markdown", True, "is only for --counts")
+        doc = regime_docs.regimes_doc(
+            index_for(catalog, as_known_on),
+            catalog.resolve(imposer, "imposer") if imposer else None,
+            catalog.resolve(target, "target") if target else None,
+            parse_day(on, "on"),
+        )
+        if as_json:
+            emit(doc)
+            return
+        for row in doc["regimes"]:
+            period = f"{row['period']['start']} to {row['period']['end'] or 'open'}"
+            goods = (
+                "persons only"
+                if row["persons_only"]
+                else "restricts goods" + (f" (lists in {', '.join(row['lists_in'])})" if row["lists_in"] else "")
+                if row["restricts_goods"]
+                else "no goods"
+            )
+            out.print(
+                f"{row['act']}  {row['regime'] or row['title']}: {', '.join(row['imposers'])} -> "
+                f"{', '.join(row['targets'])}; {', '.join(row['types'])}; {period}; {goods}",
+                markup=False,
+                highlight=False,
+            )
+        out.print(f"{len(doc['regimes'])} regime acts; dataset {doc['dataset_version']}", highlight=False)
 
     run(body)
 

@@ -510,8 +510,15 @@ def acts_index_doc(
         "issuers": sorted({(a.issuer, jur.name(a.issuer)) for a in everything}, key=lambda x: x[1]),
         "types": sorted({t for a in everything for t in _types(index, a)}),
         "years": sorted({a.signed.year for a in everything}, reverse=True),
+        # the targets named, and the members of the blocs and lists among them (PL by the EU)
         "targets": sorted(
-            {(t, jur.name(t)) for a in everything for t in _targets(index, a) if t != "ALL"},
+            {
+                (x, jur.name(x))
+                for a in everything
+                for t in _targets(index, a)
+                if t != "ALL"
+                for x in (t, *jur.ever_members(t))
+            },
             key=lambda x: x[1],
         ),
     }

@@ -165,7 +165,18 @@ def _target(spec: TargetSpec, start: date, act: str, imposer: str) -> TargetStat
 
 
 def _line(spec: LineSpec, start: date, act: str) -> LineState:
-    return LineState(spec.id, spec.code, spec.wording, start, None, act, uncertain=spec.uncertain)
+    return LineState(
+        spec.id,
+        spec.code,
+        spec.wording,
+        start,
+        None,
+        act,
+        uncertain=spec.uncertain,
+        annex=spec.annex,
+        part=spec.part,
+        flags=tuple(spec.flags),
+    )
 
 
 def _exceptions(

@@ -296,6 +296,8 @@ NOT_COVERED_REASONS = {
     "no_declaration": "no coverage declaration vouches for that day",
     "outside_declared_scope": "the code is outside the declared product scope",
     "not_reviewed_since": "the sources have not been reviewed since {reviewed_on}",
+    "regime_not_held": "a regime restricts these goods and its product lists are not held",
+    "not_surveyed": "the country is not a surveyed imposer on that day",
 }
 
 

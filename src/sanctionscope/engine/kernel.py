@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Answer, Question
+from sanctionscope.engine.cells import Cells
 from sanctionscope.engine.check import check
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
 from sanctionscope.engine.code_outcomes import CodeOutcomes
@@ -35,6 +36,7 @@ from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import (
     DEFAULT_GRACE_DAYS,
     Side,
+    SideCoverage,
     Status,
     in_scope,
     reaches,
@@ -46,7 +48,6 @@ from sanctionscope.engine.places import RELEVANT, Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
-from sanctionscope.engine.coverage import SideCoverage
 from sanctionscope.periods import in_period
 
 Ints = npt.NDArray[np.int32]
@@ -55,6 +56,8 @@ Situation = tuple[tuple[Any, ...], ...]
 
 #: Outcome id meaning "not in the tables: ask ``check`` for this row".
 ASK = -1
+#: Stands for a vector over code classes that is never read.
+_ALL_CODES = np.zeros(0, np.int32)
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class Kernel:
         #: per goods measure: does its goods range reach each code class (regime records)
         self._reach = [
             np.array([x is not None and reaches(m.spec, x) for x in self.codes.examples], np.int32)
+            if m.spec.level == "regime"
+            else _ALL_CODES  # only regime-level records are read (see unheld_regime)
             for m in self.risks
         ]
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
@@ -241,18 +246,28 @@ class Kernel:
         rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
         row_ids: dict[bytes, int] = {rows[0].tobytes(): 0}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
+        self._binding: dict[tuple[bool, int, int], list[int]] = {}
         self._signatures: dict[Any, int] = {}
         table = np.zeros((epochs + 1, n_origin, n_dest), np.int32)
+        cells = Cells(self, codes, n_origin - 1, n_dest - 1)
+        coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         for e in range(epochs):
-            for o in np.unique(origin[:, e]):
-                for d in np.unique(dest[:, e]):
-                    sit = self._situation_of(e, int(o), int(d), codes)
-                    if sit not in situations:
-                        row = self._answer_row(e, int(o), int(d), sit, codes)
-                        situations[sit] = shared = row_ids.setdefault(row.tobytes(), len(rows))
-                        if shared == len(rows):  # situations with equal answers share a row
-                            rows.append(row)
-                    table[e, o, d] = situations[sit]
+            origins, dests = np.unique(origin[:, e]), np.unique(dest[:, e])
+            some_o, some_d, group = cells.distinct(e, origins, dests)
+            found = np.zeros(len(some_o), np.int32)
+            for k, (o, d) in enumerate(zip(some_o.tolist(), some_d.tolist(), strict=True)):
+                cov_key = cells.coverage_key(e, o, d)
+                cov = coverage.get(cov_key)
+                if cov is None:
+                    cov = coverage[cov_key] = self._coverage_situation(e, o, d)
+                sit = (*cells.measures_of(e, o, d), cov)
+                if sit not in situations:
+                    row = self._answer_row(e, o, d, sit, codes)
+                    situations[sit] = shared = row_ids.setdefault(row.tobytes(), len(rows))
+                    if shared == len(rows):  # situations with equal answers share a row
+                        rows.append(row)
+                found[k] = situations[sit]
+            table[e, origins[:, None], dests[None, :]] = found[group]
         self._answers = self._by_verdict(np.concatenate(rows))
         self._lay_out(table, _with_sentinel(origin, n_origin - 1), _with_sentinel(dest, n_dest - 1))
         self._build_day_table()
@@ -319,11 +334,8 @@ class Kernel:
         ):
             if direction not in self.side.directions:
                 continue
-            hits = [
-                k
-                for k, m in enumerate(self.risks)
-                if own[n + k][side][e] & 1 and other[n + k][partner][e] & 2 and m.active(day)
-            ]
+            binding = self._risks_binding(own is places.dest_bits, side, e)
+            hits = [k for k in binding if other[n + k][partner][e] & 2]
             needing = sorted({self.risks[k].spec.imposer for k in hits})
             for imposer in needing:
                 vouching = tuple(
@@ -363,6 +375,19 @@ class Kernel:
             out.append((direction.value, "<own>", mine))
         return tuple(out)
 
+    def _risks_binding(self, dest: bool, side: int, e: int) -> list[int]:
+        """The goods measures in force on epoch ``e`` whose imposer binds the side's class
+        (a destination class when ``dest``), memoised."""
+        key = (dest, side, e)
+        found = self._binding.get(key)
+        if found is None:
+            places, n, day = self._places, len(self.measures), self.days[e]
+            own = places.dest_bits if dest else places.origin_bits
+            found = self._binding[key] = [
+                k for k, m in enumerate(self.risks) if own[n + k][side, e] & 1 and m.active(day)
+            ]
+        return found
+
     @staticmethod
     def _live_declarations(sit: Situation) -> list[int]:
         """The declarations whose product scopes the situation's answers depend on."""
@@ -392,7 +417,10 @@ class Kernel:
         return row
 
     def _partition(
-        self, profile: tuple[tuple[int, int], ...], live: tuple[tuple[int, ...], tuple[int, ...]], codes: CodeOutcomes
+        self,
+        profile: tuple[tuple[int, int], ...],
+        live: tuple[tuple[int, ...], tuple[int, ...]],
+        codes: CodeOutcomes,
     ) -> tuple[Ints, Ints, Ints]:
         """The usable code classes grouped by how the profile's measures (in their code
         states) and live declarations and regime records see them: (a class of each group,

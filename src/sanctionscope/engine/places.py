@@ -7,14 +7,18 @@ kernel keys them together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
+from sanctionscope.engine.classes import day_number
 from sanctionscope.engine.coverage import GOODS_SCOPES, home, risk_target, target_includes
-from sanctionscope.engine.state import MeasureState
+from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec
 from sanctionscope.model.jurisdictions import Inclusion
@@ -24,6 +28,11 @@ if TYPE_CHECKING:
     from sanctionscope.engine.kernel import Ints, Kernel
 
 RELEVANT = 8  # place bit: the measure's imposer binds the place on the side that counts
+
+#: Small integer bits per place (or class) and epoch.
+Bits = npt.NDArray[np.int8]
+#: Records with a period and suspensions.
+Record = MeasureState | TargetState | LineState | ExceptionState
 
 
 class Places:
@@ -52,9 +61,14 @@ class Places:
         touched = sorted(named | members)
         self.jids = [_untouched(touched, self.jur.iso.countries), *touched]
         self.slot = {j: i for i, j in enumerate(self.jids)}
-        self.origin_bits: list[list[list[int]]] = []
-        self.dest_bits: list[list[list[int]]] = []
-        self._examples: dict[tuple[str, int, int], str] = {}
+        #: per measure, risk, declaration and survey: its bits by place (then by class) and epoch
+        self.origin_bits: list[Bits] = []
+        self.dest_bits: list[Bits] = []
+        self._examples: dict[str, npt.NDArray[np.intp]] = {}
+        self._memo: dict[tuple[object, ...], Bits] = {}
+        self._span_days: list[date] | None = None
+        self._span_of_epoch = np.zeros(0, np.intp)
+        self._day_numbers = np.array([day_number(d) for d in kernel.days], np.int64)
 
     def slot_of(self, jid: str | None) -> int:
         if jid is None:
@@ -66,29 +80,107 @@ class Places:
         return slot
 
     def classes(self) -> tuple[Ints, Ints]:
-        """Origin and destination class of each place on each epoch."""
+        """Origin and destination class of each place on each epoch.
+
+        Computed with numpy: the jurisdiction questions (inclusion, binding, naming) depend
+        on the day only through the span between two membership changes, so each is asked
+        once per place and such span; the records' own periods are day-number masks.
+        """
         k = self.kernel
         for m in k.measures:
-            party = [[self._party_bits(m, j, day) for day in k.days] for j in self.jids]
-            side = [[self._side_bits(m, j, day) for day in k.days] for j in self.jids]
+            party = self._party(m)
+            side = self._bound(m.spec.imposer) * np.int8(RELEVANT)
             imports = m.type in IMPORT_TYPES
             self.origin_bits.append(party if imports else side)
             self.dest_bits.append(side if imports else party)
         # coverage: the same bits whichever the role (goods risk is two-way)
-        extra = [[[self._risk_bits(m, j, day) for day in k.days] for j in self.jids] for m in k.risks]
-        extra += [
-            [[self._declaration_bits(x, j, day) for day in k.days] for j in self.jids] for x in k.declarations
-        ]
-        extra += [[[self._survey_bits(x, j, day) for day in k.days] for j in self.jids] for x in k.surveys]
+        extra = [self._risk(m) for m in k.risks]
+        extra += [self._grid(partial(self._declaration_bits, x)) for x in k.declarations]
+        extra += [self._grid(partial(self._survey_bits, x)) for x in k.surveys]
         self.origin_bits += extra
-        self.dest_bits += [[list(row) for row in per] for per in extra]
+        self.dest_bits += extra
         return self._intern("origin", self.origin_bits), self._intern("dest", self.dest_bits)
 
-    def _risk_bits(self, m: MeasureState, jid: str, day: date) -> int:
-        binds = self.jur.bound_by(m.spec.imposer, jid, day)
-        hit = any(risk_target(self.jur, t, jid, day) for t in m.targets_on(day))
-        mine = m.spec.imposer == home(self.jur, jid)  # the place's own country imposes it
-        return int(binds) | int(hit) << 1 | int(mine) << 2
+    # -- place x epoch arrays ------------------------------------------------------------
+    def _spans(self) -> tuple[list[date], npt.NDArray[np.intp]]:
+        """A day of each membership span the epochs meet, and the span of each epoch.
+        Membership spans are cut where a bloc membership starts, ends or stops being
+        unclear: every jurisdiction question gives the same answer within one."""
+        if self._span_days is None:
+            blocs = self.jur.blocs.values()
+            dates = {d for b in blocs for m in b.members for d in (m.start, m.end, m.unclear_until)}
+            cuts = sorted(d for d in dates if d is not None)
+            spans = [bisect_right(cuts, day) for day in self.kernel.days]
+            first: dict[int, date] = {}
+            for span, day in zip(spans, self.kernel.days, strict=True):
+                first.setdefault(span, day)
+            order = {span: i for i, span in enumerate(first)}
+            self._span_days = list(first.values())
+            self._span_of_epoch = np.array([order[span] for span in spans], np.intp)
+        return self._span_days, self._span_of_epoch
+
+    def _grid(self, question: Callable[[str, date], int | bool]) -> Bits:
+        """``question(place, day)`` for every place and epoch, when it depends on the day
+        only through the membership span (asked once per place and span)."""
+        days, of_epoch = self._spans()
+        per_span = np.array([[int(question(j, day)) for day in days] for j in self.jids], np.int8)
+        return per_span[:, of_epoch]
+
+    def _bound(self, imposer: str) -> Bits:
+        """1 where the imposer's measures bind the place (see Jurisdictions.bound_by)."""
+        found = self._memo.get(("bound", imposer))
+        if found is None:
+            found = self._memo[("bound", imposer)] = self._grid(partial(self.jur.bound_by, imposer))
+        return found
+
+    def _includes(self, t: TargetState) -> Bits:
+        """How the target includes each place: 0 no, 1 unclear, 2 yes (target_includes)."""
+        key = ("includes", t.jurisdiction, t.excluding)
+        found = self._memo.get(key)
+        if found is None:
+            code = {Inclusion.no: 0, Inclusion.unclear: 1, Inclusion.yes: 2}
+            found = self._memo[key] = self._grid(lambda j, day: code[target_includes(self.jur, t, j, day)])
+        return found
+
+    def _at_risk(self, t: TargetState) -> Bits:
+        key = ("risk", t.jurisdiction, t.excluding, t.scope)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._grid(lambda j, day: risk_target(self.jur, t, j, day))
+        return found
+
+    def _active(self, record: Record) -> npt.NDArray[np.bool_]:
+        """Per epoch: is the record (with its own period and suspensions) live?"""
+        days = self._day_numbers
+        live = (days >= day_number(record.start)) & (days < _end_number(record.end))
+        for s in record.suspended:
+            live &= ~((days >= day_number(s.start)) & (days < _end_number(s.end)))
+        return live
+
+    def _party(self, m: MeasureState) -> Bits:
+        """ever | some << 1 | sure << 2: may a goods target include the party (whatever
+        its period), does one in force on the epoch, does one surely."""
+        shape = (len(self.jids), len(self.kernel.days))
+        ever, some, sure = np.zeros(shape, np.bool_), np.zeros(shape, np.bool_), np.zeros(shape, np.bool_)
+        for t in m.targets:
+            if t.scope not in GOODS_SCOPES:
+                continue
+            inc, live = self._includes(t), self._active(t)[None, :]
+            ever |= inc != 0
+            some |= (inc != 0) & live
+            sure |= (inc == 2) & live
+        bits: Bits = ever.astype(np.int8) | some.astype(np.int8) << 1 | sure.astype(np.int8) << 2
+        return bits
+
+    def _risk(self, m: MeasureState) -> Bits:
+        """binds | hit << 1 | mine << 2: the imposer binds the place; a target in force
+        puts goods to or from it at risk; the place's own country imposes the measure."""
+        hit = np.zeros((len(self.jids), len(self.kernel.days)), np.bool_)
+        for t in m.targets:
+            hit |= self._at_risk(t).astype(np.bool_) & self._active(t)[None, :]
+        mine = np.array([m.spec.imposer == home(self.jur, j) for j in self.jids], np.int8)[:, None]
+        bits: Bits = self._bound(m.spec.imposer) | hit.astype(np.int8) << 1 | mine << 2
+        return bits
 
     def _declaration_bits(self, decl: DeclarationSpec, jid: str, day: date) -> int:
         binds = self.jur.bound_by(decl.imposer, jid, day)
@@ -106,36 +198,27 @@ class Places:
             return 1
         return int(survey.members and survey.imposer in self.jur.imposers(country, day))
 
-    def _intern(self, role: str, bits: list[list[list[int]]]) -> Ints:
-        ids: dict[tuple[int, ...], int] = {}
-        out = np.zeros((len(self.jids), len(self.kernel.days)), np.int32)
-        for x, jid in enumerate(self.jids):
-            for e in range(len(self.kernel.days)):
-                sig = tuple(per_measure[x][e] for per_measure in bits)
-                out[x, e] = ids.setdefault(sig, len(ids))
-                self._examples.setdefault((role, int(out[x, e]), e), jid)
-        # from here on, bits are indexed by class rather than place
-        for i, per_measure in enumerate(bits):
-            by_class: dict[int, list[int]] = {}
-            for x in range(len(self.jids)):
-                for e in range(len(self.kernel.days)):
-                    by_class.setdefault(int(out[x, e]), [0] * len(self.kernel.days))[e] = per_measure[x][e]
-            bits[i] = [by_class[c] for c in range(len(ids))]
+    def _intern(self, role: str, bits: list[Bits]) -> Ints:
+        """Number the (place, epoch) signatures over every bit array; from here on, bits
+        are indexed by class rather than place (``bits[i][class][epoch]``)."""
+        n_places, n_epochs = len(self.jids), len(self.kernel.days)
+        keys = fold_rows(b.reshape(-1) for b in bits) if bits else np.zeros(n_places * n_epochs, np.int64)
+        _, inverse = np.unique(keys, return_inverse=True)
+        out = inverse.reshape(n_places, n_epochs).astype(np.int32)
+        n_classes = int(out.max()) + 1
+        epochs = np.arange(n_epochs)
+        for i, per_place in enumerate(bits):
+            by_class = np.zeros((n_classes, n_epochs), np.int8)
+            by_class[out, epochs[None, :]] = per_place
+            bits[i] = by_class
+        examples = np.zeros((n_classes, n_epochs), np.intp)
+        for x in range(n_places - 1, -1, -1):  # the first place of each class and epoch
+            examples[out[x], epochs] = x
+        self._examples[role] = examples
         return out
 
     def example(self, cls: int, epoch: int, role: str) -> str:
-        return self._examples[(role, cls, epoch)]
-
-    def _party_bits(self, m: MeasureState, jid: str, day: date) -> int:
-        goods = [t for t in m.targets if t.scope in GOODS_SCOPES]
-        ever = any(target_includes(self.jur, t, jid, day) != Inclusion.no for t in goods)
-        now = [target_includes(self.jur, t, jid, day) for t in goods if t.active(day)]
-        some = any(c != Inclusion.no for c in now)
-        sure = any(c == Inclusion.yes for c in now)
-        return int(ever) | int(some) << 1 | int(sure) << 2
-
-    def _side_bits(self, m: MeasureState, jid: str, day: date) -> int:
-        return RELEVANT if self.jur.bound_by(m.spec.imposer, jid, day) else 0
+        return self.jids[int(self._examples[role][cls, epoch])]
 
 
 def _untouched(touched: list[str], countries: Iterable[str]) -> str:
@@ -145,3 +228,30 @@ def _untouched(touched: list[str], countries: Iterable[str]) -> str:
         if country not in taken:
             return str(country)
     raise RuntimeError("every country is named by a measure")  # pragma: no cover
+
+
+def _end_number(end: date | None) -> int:
+    return day_number(end) if end is not None and end < date.max else 1 << 40
+
+
+def fold_rows(columns: Iterable[npt.NDArray[Any]]) -> npt.NDArray[np.int64]:
+    """One integer per position, equal exactly where every column is equal (columns of
+    small non-negative integers, folded in one by one and renumbered before the
+    products could overflow)."""
+    keys: npt.NDArray[np.int64] | None = None
+    span = 1
+    for column in columns:
+        values = column.astype(np.int64)
+        width = int(values.max()) + 1 if values.size else 1
+        if keys is None:
+            keys, span = values.copy(), width
+            continue
+        if span * width >= 1 << 62:
+            _, inverse = np.unique(keys, return_inverse=True)
+            keys = inverse.reshape(-1).astype(np.int64)
+            span = int(keys.max()) + 1
+        keys = keys * width + values
+        span *= width
+    if keys is None:
+        raise ValueError("no columns")
+    return keys

@@ -10,7 +10,7 @@ from sanctionscope.engine.answer import Answer, Evaluation
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import CoverageResult
 from sanctionscope.engine.explain import NOT_ASSESSED, authority, end_date_text, line_amendment
-from sanctionscope.engine.state import ExceptionState, MeasureState
+from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
 from sanctionscope.model.acts import ActSpec, Text
 from sanctionscope.model.coverage import DeclarationSpec
 
@@ -105,6 +105,18 @@ def exception(index: Index, e: ExceptionState) -> JSON:
     }
 
 
+def _place(line: LineState) -> JSON:
+    """Where the line is in its act's list (annex, part) and its flags, when known."""
+    out: JSON = {}
+    if line.annex is not None:
+        out["annex"] = line.annex
+    if line.part:
+        out["part"] = line.part
+    if line.flags:
+        out["flags"] = list(line.flags)
+    return out
+
+
 def _chain(index: Index, ev: Evaluation, day: date) -> list[JSON]:
     """Act -> measure -> line -> exception, each link with the act that wrote it."""
     m = ev.measure
@@ -112,7 +124,9 @@ def _chain(index: Index, ev: Evaluation, day: date) -> list[JSON]:
     links.append({"role": "measure", "act": m.act.id, "measure": m.id})
     if ev.line is not None:
         if ev.line.act != m.act.id:
-            links.append({"role": "line added", "act": ev.line.act, "line": ev.line.id})
+            links.append({"role": "line added", "act": ev.line.act, "line": ev.line.id, **_place(ev.line)})
+        elif ev.line.annex is not None:
+            links.append({"role": "line", "act": ev.line.act, "line": ev.line.id, **_place(ev.line)})
         links += [
             {
                 "role": "line amended",
@@ -161,6 +175,9 @@ def evaluation(index: Index, ev: Evaluation, day: date) -> JSON:
                 "wording": text(ev.line.wording),
                 "act": ev.line.act,
                 "amended_by": ev.line.amended_by(day),
+                "annex": ev.line.annex,
+                "part": ev.line.part,
+                "flags": list(ev.line.flags),
             },
             "target": None
             if ev.target is None

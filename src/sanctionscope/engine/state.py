@@ -100,6 +100,9 @@ class LineState:
     act: str
     removed_by: str | None = None
     uncertain: str | None = None
+    annex: str | None = None
+    part: str | None = None
+    flags: tuple[str, ...] = ()
     #: (act, effective day) of each change to this line's exceptions, in date order
     amendments: list[tuple[str, date]] = field(default_factory=list)
     suspended: list[Suspension] = field(default_factory=list)

@@ -148,6 +148,12 @@ class LineSpec(Spec):
     wording: Text
     uncertain: str | None = None
     exceptions: list[ExceptionSpec] = []
+    #: the annex and part of the act's list the line is in (EU Reg. 833/2014 annexes)
+    annex: str | None = None
+    part: str | None = None
+    #: labels shown in answers that never decide a verdict (e.g. EU-CHP: an item of
+    #: the Common High Priority list, Annex XL)
+    flags: list[str] = []
 
     @field_validator("code")
     @classmethod

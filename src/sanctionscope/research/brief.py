@@ -139,14 +139,25 @@ def _chart(index: Index, a: str, b: str, on: date) -> str:
     pairs = _pair_measures(index, a, b)
     # support measures are not sanctions: drawn apart, below the sanctions, in grey
     rows = [(d, m) for d, m in pairs if m.type != MeasureType.support_programme]
-    rows += [(f"support, not a sanction ({m.spec.imposer})", m) for _, m in pairs if m.type == MeasureType.support_programme]
+    rows += [
+        (f"support, not a sanction ({m.spec.imposer})", m)
+        for _, m in pairs
+        if m.type == MeasureType.support_programme
+    ]
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.4), dpi=100)
     horizon = max([date(2027, 1, 1), on, *(m.start for _, m in rows)])
     for i, (direction, m) in enumerate(rows):
         end = m.end or horizon
         support = m.type == MeasureType.support_programme
         colour = "#bbbbbb" if support else "#ee6677" if direction == f"{a} \u2192 {b}" else "#4477aa"
-        ax.barh(i, (end - m.start).days, left=_num(m.start), color=colour, height=0.6, hatch="//" if support else None)
+        ax.barh(
+            i,
+            (end - m.start).days,
+            left=_num(m.start),
+            color=colour,
+            height=0.6,
+            hatch="//" if support else None,
+        )
         ax.text(_num(m.start), i, f" {m.id}", va="center", fontsize=7, color="black")
     ax.axvline(_num(on), color="#222222", linestyle="dotted")
     ax.set_yticks(range(len(rows)), [d for d, _ in rows], fontsize=7)

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.relations import spared, who
+from sanctionscope.engine.relations import Relation, spared, who
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import ALL_PARTNERS
 
@@ -280,7 +280,8 @@ def focus_view(index: Index, focus: str, day: date) -> dict[str, Any]:
                 "title": f"{jur.name(rel.imposer)} → {jur.name(x)}: {_by_type(rel.measures)}",
             }
         )
-    ego, other = [], []
+    ego: list[Relation] = []
+    other: list[Relation] = []
     for r in who(index, day):
         (ego if r.imposer == x else other).append(r)
     for r in ego:
@@ -308,7 +309,8 @@ def focus_view(index: Index, focus: str, day: date) -> dict[str, Any]:
             }
         )
     shown = {(e["source"], e["target"]) for e in edges}
-    others = [
+    kept = [r for r in other if (r.imposer, r.target) not in shown and r.target != x]
+    others: list[dict[str, Any]] = [
         {
             "source": r.imposer,
             "target": r.target,
@@ -320,13 +322,12 @@ def focus_view(index: Index, focus: str, day: date) -> dict[str, Any]:
             "measures": [_measure(m) for m in r.measures],
             "title": f"{jur.name(r.imposer)} → {jur.name(r.target)}: {_by_type(r.measures)}",
         }
-        for r in other
-        if (r.imposer, r.target) not in shown and r.target != x
+        for r in kept
     ]
     other_nodes = {
         j: {"id": j, "name": jur.name(j), "kind": _kind(index, j)}
-        for e in others
-        for j in (e["source"], e["target"])
+        for r in kept
+        for j in (r.imposer, r.target)
     }
     order = list(GROUPS)
     placed = sorted(nodes.values(), key=lambda n: (order.index(n["group"]), n["name"]))

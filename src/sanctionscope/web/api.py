@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from sanctionscope.engine import documents, serialise
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, side_of
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import MAX_GRACE_DAYS, day_reason, grace_days, measure_type, need_day, parse_day
 from sanctionscope.model.acts import MeasureType
@@ -77,6 +77,18 @@ Grace = Annotated[
     ),
 ]
 
+#: Whose law a question asks about (``--side``): the destination's import side, the
+#: origin's export side, or both.
+SideQuery = Annotated[
+    str,
+    Query(
+        description="Whose law to ask about: `import` (the destination's import side), `export` (the "
+        "origin's export side) or `both` (default). The answer states the side(s) assessed "
+        "(`query.side`, `coverage.sides_assessed`).",
+        json_schema_extra={"enum": [s.value for s in Side]},
+    ),
+]
+
 
 def ok(doc: dict[str, Any]) -> JSONResponse:
     """JSON straight from the engine's documents (already plain)."""
@@ -124,8 +136,10 @@ async def check(
     as_known_on: Known = None,
     restore_leading_zeros: Restore = False,
     grace: Grace = DEFAULT_GRACE_DAYS,
+    side: SideQuery = "both",
 ) -> JSONResponse:
     catalog = catalog_of(request)
+    asked = side_of(side)
     q = catalog.question(
         origin,
         destination,
@@ -136,6 +150,7 @@ async def check(
         restore_leading_zeros,
         grace_days(grace),
     )
+    q.side = asked
     return ok(serialise.answer(catalog.index(q.as_known_on), catalog.check(q)))
 
 
@@ -156,6 +171,33 @@ async def coverage(
     who = catalog_of(request).resolve(imposer, "imposer") if imposer is not None else None
     way = documents.direction_of(direction) if direction is not None else None
     return ok(documents.coverage_doc(index_for(request, as_known_on), who, way))
+
+
+@router.get(
+    "/regimes",
+    summary="Sanctions regimes: the regime acts and their regime-level records, filtered",
+    description="Each regime act with its regime-level records: imposer, targets, types, period, whether "
+    "it restricts goods (and whether its lists are held, `lists_in`) or aims at persons only.",
+)
+async def regimes(
+    request: Request,
+    imposer: Annotated[str | None, Query(description="Only this imposer (e.g. EU, US, UN).")] = None,
+    target: Annotated[str | None, Query(description="Only regimes targeting this jurisdiction.")] = None,
+    on: Annotated[
+        str | None, Query(description="Only regimes in force on this day.", json_schema_extra=DATE), DayText
+    ] = None,
+    as_known_on: Known = None,
+) -> JSONResponse:
+    from sanctionscope.engine import regimes as regime_docs
+
+    catalog = catalog_of(request)
+    doc = regime_docs.regimes_doc(
+        index_for(request, as_known_on),
+        catalog.resolve(imposer, "imposer") if imposer is not None else None,
+        catalog.resolve(target, "target") if target is not None else None,
+        parse_day(on, "on"),
+    )
+    return ok(doc)
 
 
 @router.get("/who", summary="Who imposes measures on whom on a day")

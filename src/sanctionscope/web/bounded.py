@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.coverage import Side
 from sanctionscope.screen import COLUMNS, REJECTS, RESTORED, Screening, Summary
 from sanctionscope.tabular import Lines, Sink, file_format, open_source
 from sanctionscope.web.limits import CLI_HINT, Limits
@@ -53,6 +54,7 @@ def screen_bounded(
     limits: Limits,
     restore: bool = False,
     written: Callable[[], int] | None = None,
+    side: Side = Side.both,
 ) -> Summary:
     """Screen ``source`` into ``target`` and ``rejects`` within ``limits``, or raise Refused.
 
@@ -61,7 +63,7 @@ def screen_bounded(
     """
     preflight(source, limits)
     reader = open_source(source, [mapping[c] for c in COLUMNS], CHUNK_ROWS)
-    run = Screening(catalog, as_known_on, reader.header, reader.schema, mapping, restore)
+    run = Screening(catalog, as_known_on, reader.header, reader.schema, mapping, restore, side=side)
     keys = [mapping[c] for c in COLUMNS if mapping[c] in reader.header]
     spent = written or (lambda: _folder_bytes(target.parent, source))
     csv_out = file_format(target, "output") == "csv"

@@ -35,6 +35,12 @@ router = APIRouter(include_in_schema=False)
 
 DEFAULT_DAY = "2014-08-10"
 DEFAULT_FOCUS = "RU"
+#: States the 1:110m world geometry does not draw: map.js puts a circle on each, and the page
+#: lists them, so that every one is reachable (by mouse, keyboard or search in the page).
+SMALL_STATES = (
+    "AD", "LI", "MC", "SM", "VA", "MT", "GI", "FO", "BH", "SG", "HK", "MO", "MV", "MU", "SC", "KM",
+    "CV", "ST", "AG", "BB", "DM", "GD", "KN", "LC", "VC", "FM", "KI", "MH", "NR", "PW", "TO", "TV", "WS",
+)  # fmt: skip
 
 
 def _catalog(request: Request) -> Catalog:
@@ -93,7 +99,9 @@ def sections(request: Request, day: date, x: str) -> dict[str, Any]:
         row["on_state"] = any(
             documents.on_the_state(index, index.measures[s["id"]], x, day) for s in row["sanctions"]
         )
-    countries = [c for c in documents.map_doc(index, x, day)["countries"] if c["status"] != "none"]
+    every = documents.map_doc(index, x, day)["countries"]
+    countries = [c for c in every if c["status"] != "none"]
+    small = sorted((c for c in every if c["id"] in SMALL_STATES), key=lambda c: str(c["name"]))
     return {
         "on": on,
         "focus": x,
@@ -101,6 +109,7 @@ def sections(request: Request, day: date, x: str) -> dict[str, Any]:
         "spared": spared,
         "who": documents.who_doc(index, day),
         "countries": countries,
+        "small": small,
         "legend": documents.MAP_LEGEND,
         "addressed_to_all": documents.addressed_to_all(index, x, day),
         "network": focus_view(index, x, day),
@@ -225,10 +234,10 @@ async def country_panel(
         day, x = need_day(on, "on"), catalog.resolve(focus, "focus")
         catalog.resolve(country, "country")
     except InputError as e:
-        context = {"request": request, "error": _error(e)}
-        return templates.TemplateResponse(request, "research_error.html", context, status_code=400)
+        found: dict[str, Any] = {"request": request, "error": _error(e)}
+        return templates.TemplateResponse(request, "research_error.html", found, status_code=400)
     panel = _country(request, country, day, x)
-    context = {
+    context: dict[str, Any] = {
         "request": request,
         "panel": panel,
         "names": catalog.dataset.jurisdictions,

@@ -158,6 +158,9 @@ class ScreenSummary(Open):
         description="With restore_leading_zeros: answered rows whose code lost a leading zero and "
         "was read with it restored (column hs_code_restored).",
     )
+    side: str = Field(
+        default="both", description="The side(s) whose law the rows were screened against: import, export, both."
+    )
 
 
 class PollOption(BaseModel):

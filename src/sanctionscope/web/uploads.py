@@ -25,11 +25,12 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.coverage import Side, side_of
 from sanctionscope.engine.documents import verdict_counts
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import parse_day
 from sanctionscope.screen import Summary, parse_mapping
-from sanctionscope.web.api import ERRORS, Known, Restore, catalog_of
+from sanctionscope.web.api import ERRORS, Known, Restore, SideQuery, catalog_of
 from sanctionscope.web.bounded import Refused, screen_bounded
 from sanctionscope.web.edge import UploadLimit as UploadLimit  # where app.py finds it
 from sanctionscope.web.limits import Limits
@@ -63,6 +64,7 @@ async def screen_upload(
     restore_field: Annotated[
         bool, Form(alias="restore_leading_zeros", description="The same flag as a form field.")
     ] = False,
+    side: SideQuery = "both",
 ) -> JSONResponse:
     name = Path(file.filename or "").name
     suffix = SUFFIXES.get(Path(name).suffix.lower())
@@ -72,8 +74,9 @@ async def screen_upload(
         raise HTTPProblem(400, f"format: {format_!r} is not csv or parquet", "format", format_)
     mapping = parse_mapping(columns)
     known = parse_day(as_known_on, "as_known_on") or date.today()
+    asked = side_of(side)
     catalog, restore = catalog_of(request), restore_leading_zeros or restore_field
-    job = Job(results_of(request), catalog, file.file, name, suffix, format_, mapping, known, restore)
+    job = Job(results_of(request), catalog, file.file, name, suffix, format_, mapping, known, restore, asked)
     gate = gate_of(request)
     try:
         token, summary = await gate.run(job)
@@ -90,6 +93,7 @@ async def screen_upload(
         "rejected": summary.rejected,
         "verdicts": verdict_counts(summary.verdicts),
         **({"leading_zeros_restored": summary.restored} if restore else {}),
+        "side": asked.value,
         "download": f"{base}/result",
         "rejects": f"{base}/rejects",
         "dataset_version": catalog.version,
@@ -200,6 +204,7 @@ class Job:
     mapping: dict[str, str]
     known: date
     restore: bool
+    side: Side = Side.both
 
     def __call__(self) -> tuple[str, Summary]:
         folder = self.results.stage()
@@ -219,6 +224,7 @@ class Job:
                     self.known,
                     self.results.limits,
                     self.restore,
+                    side=self.side,
                 )
             except InputError as err:
                 raise scrubbed(err, source, self.name) from None

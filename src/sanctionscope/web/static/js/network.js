@@ -4,9 +4,10 @@
  *
  * The server computes the view (research/network.py, focus_view) and puts it in
  * #network's data-view: the focus, its partners grouped by status, and the relations
- * that do not involve it. Drawn here as columns, so that no edge crosses a node:
+ * that do not involve it (those are listed by the page, not drawn). Drawn here as two
+ * columns of groups around the focus, so that no edge crosses a node:
  *   [imposers on the focus, by group]  ->  (focus)  ->  [targets of the focus, lists]
- * and below, the other relations of the day as imposers -> targets. Targets addressed
+ * (groups move between the columns to keep them even). Targets addressed
  * to all partners or to a list are one node each, never an edge to every member.
  * Names are written out; every node and edge has a tooltip (<title>) with the measures
  * by type. window.sanctionscopeNetwork.init() draws again (the page swaps #network in). */
@@ -17,6 +18,7 @@
   var LEFT = 215;
   var RIGHT = W - LEFT;
   var ROW = 30;
+  var ROW_GROUP = 46;
   var HEAD = 28;
   var R = 9;
   var FR = 30;
@@ -53,25 +55,42 @@
     return e.relation === "countermeasure" ? "edge-countermeasure" : "edge-measure";
   }
 
-  function nodeLabel(n) {
-    var text = short(n.name, 30);
-    if (n.kind === "group" && n.members) text += " (" + n.members + " members)";
-    if (n.excluding && n.excluding.length) text += " except " + short(n.excluding.join(", "), 24);
-    return text;
+  /* a name in lines of at most ``width`` characters, at most ``most`` lines */
+  function wrap(name, width, most) {
+    var lines = [""];
+    name.split(" ").forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (!last || (last + " " + word).length <= width) lines[lines.length - 1] = last ? last + " " + word : word;
+      else lines.push(word);
+    });
+    if (lines.length > most) {
+      lines = lines.slice(0, most);
+      lines[most - 1] = short(lines[most - 1] + " …", width);
+    }
+    return lines.map(function (l) { return short(l, width); });
+  }
+  function nodeLines(n) {
+    return n.kind === "group" ? wrap(n.name, 30, 2) : [short(n.name, 28)];
+  }
+  function nodeNote(n) {
+    if (n.kind !== "group") return "";
+    if (n.members) return n.members + " members, one node";
+    if (n.excluding && n.excluding.length) return short("except " + n.excluding.join(", "), 30);
+    return "";
   }
 
   /* Positions of a column's items (group headings and nodes), spread over ``height``. */
   function column(groups, nodesById, top, height) {
     var items = [];
     groups.forEach(function (g) {
-      items.push({ head: g });
-      g.nodes.forEach(function (id) { items.push({ node: nodesById.get(id) }); });
+      items.push({ head: g, h: HEAD });
+      g.nodes.forEach(function (id) { items.push({ node: nodesById.get(id), h: rowOf(g) }); });
     });
-    var natural = items.reduce(function (s, it) { return s + (it.head ? HEAD : ROW); }, 0);
-    var scale = natural ? Math.min(1.9, Math.max(1, height / natural)) : 1;
+    var natural = items.reduce(function (s, it) { return s + it.h; }, 0);
+    var scale = natural ? Math.min(3, Math.max(1, height / natural)) : 1;
     var y = top + (height - natural * scale) / 2;
     items.forEach(function (it) {
-      var h = (it.head ? HEAD : ROW) * scale;
+      var h = it.h * scale;
       it.y = y + (it.head ? h - 8 : h / 2);
       if (it.node) it.node.y = it.y;
       y += h;
@@ -79,30 +98,62 @@
     return items;
   }
 
+  /* a list's node has its name on two lines and its size on a third */
+  function rowOf(g) { return g.id === "group" ? ROW_GROUP : ROW; }
   function naturalHeight(groups) {
-    return groups.reduce(function (s, g) { return s + HEAD + g.nodes.length * ROW; }, 0);
+    return groups.reduce(function (s, g) { return s + HEAD + g.nodes.length * rowOf(g); }, 0);
+  }
+
+  /* Two columns of groups, as even as can be: the groups start on their side (left: they
+   * impose measures on the focus; right: the focus's measures reach them); whole groups
+   * move to the shorter column while that makes the drawing shorter, and a lone group is
+   * split in two ("continued"), so the drawing uses its whole box. */
+  function arrange(groups) {
+    var cols = {
+      left: groups.filter(function (g) { return g.side === "left"; }).map(function (g) { return Object.assign({}, g); }),
+      right: groups.filter(function (g) { return g.side !== "left"; }).map(function (g) { return Object.assign({}, g); })
+    };
+    for (var guard = 0; guard < 10; guard++) {
+      var tall = naturalHeight(cols.left) >= naturalHeight(cols.right) ? "left" : "right";
+      var short = tall === "left" ? "right" : "left";
+      if (cols[tall].length < 2) break;
+      var before = Math.max(naturalHeight(cols.left), naturalHeight(cols.right));
+      var moved = tall === "left" ? cols.left[cols.left.length - 1] : cols.right[0];
+      var size = naturalHeight([moved]);
+      var after = Math.max(naturalHeight(cols[tall]) - size, naturalHeight(cols[short]) + size);
+      if (after >= before) break;
+      if (tall === "left") { cols.left.pop(); cols.right.push(moved); } else { cols.right.shift(); cols.left.push(moved); }
+    }
+    ["left", "right"].forEach(function (side) {
+      var other = side === "left" ? "right" : "left";
+      if (cols[other].length || cols[side].length !== 1 || cols[side][0].nodes.length < 4) return;
+      var g = cols[side][0];
+      var half = Math.ceil(g.nodes.length / 2);
+      cols[other].push({ id: g.id, side: other, label: g.label + " (continued)", nodes: g.nodes.slice(half) });
+      cols[side][0] = Object.assign({}, g, { nodes: g.nodes.slice(0, half) });
+    });
+    return cols;
   }
 
   function draw(d3, root, view) {
     var focus = view.focus;
     var nodes = (view.nodes || []).map(function (n) { return Object.assign({}, n); });
     var byId = new Map(nodes.map(function (n) { return [n.id, n]; }));
-    var left = view.groups.filter(function (g) { return g.side === "left"; });
-    var right = view.groups.filter(function (g) { return g.side === "right"; });
-    var other = view.other || { imposers: [], targets: [], nodes: [], edges: [] };
+    var cols = arrange(view.groups || []);
+    var left = cols.left;
+    var right = cols.right;
+    var other = view.other || { edges: [] };
 
-    var top1 = 34;
-    var h1 = Math.max(naturalHeight(left), naturalHeight(right), 2 * FR + 60);
-    var top2 = top1 + h1 + 56;
-    var rows2 = Math.max(other.imposers.length, other.targets.length);
-    var h2 = rows2 ? rows2 * 26 : 0;
-    var H = rows2 ? top2 + h2 + 12 : top1 + h1 + 16;
+    var top1 = 6;
+    var h1 = Math.max(naturalHeight(left), naturalHeight(right), 320);
+    var H = top1 + h1 + 10;
 
     root.textContent = "";
-    var edgesCount = (view.edges || []).length + other.edges.length;
+    var edgesCount = (view.edges || []).length;
     var label = "Sanctions network on " + view.on + " seen from " + focus.name + ": " +
-      plural(nodes.length, "partner", "partners") + " of " + focus.name + ", " +
-      plural(edgesCount, "relation", "relations") + " in all. The same relations are listed in the tables below.";
+      plural(nodes.length, "partner", "partners") + ", " + plural(edgesCount, "relation", "relations") +
+      " of " + focus.name + " (" + plural(other.edges.length, "other relation", "other relations") +
+      " listed below). The same relations are listed in the tables below.";
     var wrap = document.createElement("div");
     wrap.className = "network-scroll";
     root.appendChild(wrap);
@@ -128,21 +179,18 @@
         .append("path").attr("d", "M0,-5L10,0L0,5Z");
     });
 
-    var gHeads = svg.append("g").attr("class", "network-groups");
     var gEdges = svg.append("g").attr("class", "edges");
     var gNodes = svg.append("g").attr("class", "nodes");
+    /* the groups' titles label their nodes: drawn with them */
+    var gHeads = gNodes.append("g").attr("class", "network-groups");
 
     /* ---- panel 1: the focus and its partners ---- */
     var fx = W / 2, fy = top1 + h1 / 2;
     var leftItems = column(left, byId, top1, h1);
     var rightItems = column(right, byId, top1, h1);
-    nodes.forEach(function (n) {
-      var side = (view.groups.filter(function (g) { return g.id === n.group; })[0] || {}).side;
-      n.x = side === "right" ? RIGHT : LEFT;
-      n.side = side;
-    });
-    gHeads.append("text").attr("class", "panel-title").attr("x", 8).attr("y", 18)
-      .text("Relations of " + focus.name + " on " + view.on);
+    left.forEach(function (g) { g.nodes.forEach(function (id) { byId.get(id).side = "left"; }); });
+    right.forEach(function (g) { g.nodes.forEach(function (id) { byId.get(id).side = "right"; }); });
+    nodes.forEach(function (n) { n.x = n.side === "right" ? RIGHT : LEFT; });
     function heads(items, side) {
       items.filter(function (it) { return it.head; }).forEach(function (it) {
         gHeads.append("text")
@@ -211,65 +259,36 @@
           el.append("circle").attr("class", status).attr("r", n.kind === "bloc" ? R + 2 : R);
         }
         var onLeft = n.side === "left";
-        el.append("text")
-          .attr("x", onLeft ? -R - 7 : R + 7)
-          .attr("dy", "0.35em")
-          .attr("text-anchor", onLeft ? "end" : "start")
-          .text(nodeLabel(n));
+        var note = nodeNote(n);
+        var lines = nodeLines(n);
+        var first = 0.35 - 0.6 * (lines.length - 1 + (note ? 1 : 0));
+        lines.forEach(function (line, i) {
+          el.append("text")
+            .attr("x", onLeft ? -R - 7 : R + 7)
+            .attr("dy", (first + 1.2 * i).toFixed(2) + "em")
+            .attr("text-anchor", onLeft ? "end" : "start")
+            .text(line);
+        });
+        if (note) {
+          el.append("text")
+            .attr("class", "node-note")
+            .attr("x", onLeft ? -R - 7 : R + 7)
+            .attr("dy", (first + 1.2 * lines.length).toFixed(2) + "em")
+            .attr("text-anchor", onLeft ? "end" : "start")
+            .text(note);
+        }
         el.append("title").text(n.title || (n.name + " (" + n.id + ")"));
       });
       return g;
     }
     var partnerNodes = drawNodes(nodes, "partner");
 
-    /* ---- panel 2: the relations that do not involve the focus ---- */
-    var otherNodes = [];
-    if (rows2) {
-      gHeads.append("text").attr("class", "panel-title").attr("x", 8).attr("y", top2 - 26)
-        .text("Other relations on " + view.on + " (not involving " + focus.name + ")");
-      gHeads.append("line").attr("class", "panel-rule").attr("x1", 8).attr("x2", W - 8)
-        .attr("y1", top2 - 44).attr("y2", top2 - 44);
-      var names = new Map(other.nodes.map(function (n) { return [n.id, n]; }));
-      function place(ids, side) {
-        var step = h2 / Math.max(ids.length, 1);
-        return ids.map(function (id, i) {
-          var n = Object.assign({}, names.get(id));
-          n.x = side === "left" ? LEFT : RIGHT;
-          n.y = top2 + step * (i + 0.5);
-          n.side = side;
-          n.group = "other";
-          n.title = n.name + " (" + n.id + ")";
-          return n;
-        });
-      }
-      var imposers = place(other.imposers, "left");
-      var targets = place(other.targets, "right");
-      var at = { left: new Map(imposers.map(function (n) { return [n.id, n]; })), right: new Map(targets.map(function (n) { return [n.id, n]; })) };
-      var otherEdges = gEdges.selectAll("path.other-edge")
-        .data(other.edges)
-        .join("path")
-        .attr("class", function (e) { return edgeClass(e) + " other-edge"; })
-        .attr("data-source", function (e) { return e.source; })
-        .attr("data-target", function (e) { return e.target; })
-        .attr("d", function (e) {
-          var s = at.left.get(e.source), t = at.right.get(e.target);
-          var x1 = s.x + R + 2, x2 = t.x - R - 3, mx = (x1 + x2) / 2;
-          return "M" + x1 + "," + s.y + "C" + mx + "," + s.y + " " + mx + "," + t.y + " " + x2 + "," + t.y;
-        })
-        .attr("marker-end", function (e) { return "url(#arrow-" + markerOf(e) + ")"; });
-      otherEdges.append("title").text(function (e) { return e.title; });
-      otherNodes = imposers.concat(targets);
-      drawNodes(otherNodes, "other");
-    }
-
     /* hover or keyboard focus on a node: its relations stand out */
     gNodes.selectAll("g.node").attr("tabindex", 0).on("mouseenter focus", function () {
       var id = this.getAttribute("data-id");
-      var inOther = this.classList.contains("other");
       svg.classed("highlighting", true);
       gEdges.selectAll("path").classed("hl", function () {
-        var mine = this.classList.contains("other-edge") === inOther || id === focus.id;
-        return mine && (this.getAttribute("data-source") === id || this.getAttribute("data-target") === id);
+        return this.getAttribute("data-source") === id || this.getAttribute("data-target") === id;
       });
     }).on("mouseleave blur", function () {
       svg.classed("highlighting", false);
@@ -339,7 +358,7 @@
       p.textContent = "No sanctions or countermeasures are in force on this date.";
       root.insertBefore(p, root.firstChild);
     }
-    return { partners: nodes.length, relations: edgesCount, drawn: partnerNodes.size() + otherNodes.length };
+    return { partners: nodes.length, relations: edgesCount, drawn: partnerNodes.size() };
   }
 
   function init() {

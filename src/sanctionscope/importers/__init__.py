@@ -1,0 +1,1 @@
+"""Importers: generate act files from transcriptions of legal texts (data/reference/transcriptions)."""
