@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from sanctionscope.codes import significant
 from sanctionscope.encode import Encoder
+from sanctionscope.engine import kernel as kernel_module
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.classes import CodeClasses, Epochs, day_number
 from sanctionscope.engine.kernel import ASK, Kernel, Outcome
@@ -39,12 +41,21 @@ CODES = sorted(
 
 
 def _kernel_answers(catalog: Catalog, known: date, rows: list[tuple[str, str, str, date]]) -> list[Outcome]:
-    kernel = catalog.kernel(known)
+    """Through the catalog's kernel (built for every pair or lazily, by its size)."""
+    return _run(catalog.kernel(known), catalog, known, rows)
+
+
+def _run(
+    kernel: Kernel, catalog: Catalog, known: date, rows: list[tuple[str, str, str, date]]
+) -> list[Outcome]:
     # codes of 3, 5 or 7 digits are read zero-padded (as the screen does on request)
     q = [catalog.question(o, d, c, day, known, restore_leading_zeros=True) for o, d, c, day in rows]
+    origins = np.array([kernel.origin_key(x.origin) for x in q], np.int32)
+    dests = np.array([kernel.destination_key(x.destination) for x in q], np.int32)
+    kernel.ensure(origins, dests)  # a lazy kernel builds the pairs' situations
     ids = kernel.run(
         np.array([kernel.day_key(x.day) for x in q], np.int32),
-        np.array([kernel.origin_key(x.origin) + kernel.destination_key(x.destination) for x in q], np.int32),
+        origins + dests,
         np.array([kernel.code_key(x.code) for x in q], np.int32),
     )
     assert (ids != ASK).all()
@@ -169,6 +180,7 @@ def _bench_module(name: str) -> Any:
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -229,3 +241,41 @@ def test_kernel_equals_check_on_five_thousand_synthetic_shipments(thousand_lines
     kernel = _kernel_answers(thousand_lines, TODAY, batch)
     assert kernel == _check_answers(thousand_lines, TODAY, batch)
     assert {"BANNED", "ALLOWED", "NOT_COVERED"} <= {o.verdict for o in kernel}
+
+
+@pytest.fixture(scope="module")
+def thousand_lines_lazy(thousand_lines: Catalog) -> Kernel:
+    """A kernel over the same rules that builds situations only for the pairs asked."""
+    eager = kernel_module.EAGER_CELLS
+    kernel_module.EAGER_CELLS = 0
+    try:
+        kernel = Kernel(thousand_lines.index(TODAY), as_known_on=TODAY)
+    finally:
+        kernel_module.EAGER_CELLS = eager
+    assert kernel.lazy and not kernel._built.any()
+    return kernel
+
+
+def test_a_lazy_kernel_builds_only_the_pairs_asked_and_answers_as_check(
+    thousand_lines: Catalog, thousand_lines_lazy: Kernel
+) -> None:
+    rnd, codes = random.Random(11), _synthetic_codes(thousand_lines)
+    unbuilt = [("CN", "TR", "080810", date(2020, 1, 1))]
+    assert _run(thousand_lines_lazy, thousand_lines, TODAY, unbuilt) == _check_answers(
+        thousand_lines, TODAY, unbuilt
+    )
+    parties = rnd.sample(SYNTHETIC_PLACES, 8)
+    batch = [
+        (
+            rnd.choice(parties),
+            rnd.choice(parties),
+            rnd.choice(codes) + rnd.choice(["", "1", "0100"]),
+            date(2013, 1, 1) + timedelta(days=rnd.randrange(14 * 366)),
+        )
+        for _ in range(3_000)
+    ]
+    assert _run(thousand_lines_lazy, thousand_lines, TODAY, batch) == _check_answers(
+        thousand_lines, TODAY, batch
+    )
+    built = thousand_lines_lazy._built
+    assert 0 < built.sum() < built.size  # only the pairs met (and the first row's)

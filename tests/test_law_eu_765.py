@@ -38,7 +38,13 @@ IMPORTS = [
     (POTASH, "3104 20 90", "2021-06-24", NOT_YET, "potash the day before 2021/1030"),
     (POTASH, "3104 20 90", "2021-06-25", LISTED, "potash > 62 % K2O from 25 Jun 2021"),
     (POTASH, "3104 20 10", "2021-06-25", LISTED, "potash <= 40 % K2O from 25 Jun 2021"),
-    (POTASH, "3104 20 50", "2022-02-19", NOT_LISTED, "potash 40-62 % K2O was not listed by 2021/1030 or 2022/212"),
+    (
+        POTASH,
+        "3104 20 50",
+        "2022-02-19",
+        NOT_LISTED,
+        "40-62 % K2O not listed by 2021/1030, 2022/212",
+    ),
     (POTASH, "3104 20 50", "2022-03-02", NOT_LISTED, "the day before 2022/355"),
     (POTASH, "3104 20 50", "2022-03-03", LISTED, "2022/355: the whole of CN 3104 20"),
     (POTASH, "3105 20 10", "2023-01-01", LISTED, "NPK fertilisers"),
@@ -170,7 +176,9 @@ EX_LINES = [
 ]
 
 
-@pytest.mark.parametrize(("origin", "dest", "measure", "hs", "day", "exc"), EX_LINES, ids=[c[5] for c in EX_LINES])
+@pytest.mark.parametrize(
+    ("origin", "dest", "measure", "hs", "day", "exc"), EX_LINES, ids=[c[5] for c in EX_LINES]
+)
 def test_ex_lines(ask: Ask, origin: str, dest: str, measure: str, hs: str, day: str, exc: str) -> None:
     answer = ask(origin, hs, day, destination=dest)
     assert _ev(answer, measure).reason == LISTED
@@ -204,7 +212,9 @@ COVERAGE = [
 
 
 @pytest.mark.parametrize(("origin", "dest", "hs", "day", "direction", "decl"), COVERAGE)
-def test_eu_side_coverage(ask: Ask, origin: str, dest: str, hs: str, day: str, direction: str, decl: str | None) -> None:
+def test_eu_side_coverage(
+    ask: Ask, origin: str, dest: str, hs: str, day: str, direction: str, decl: str | None
+) -> None:
     answer = ask(origin, hs, day, destination=dest)
     assert answer.coverage is not None
     sides = [s for s in answer.coverage.sides if s.imposer == "EU" and s.direction.value == direction]

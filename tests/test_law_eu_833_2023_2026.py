@@ -29,7 +29,10 @@ MACHINE_TOOLS = {"845710", "845811", "845891", "845961", "846693"}
 
 def _codes(path: Path, column: str) -> set[str]:
     with path.open(encoding="utf-8") as fh:
-        return {normalise_code(r[column], "code") for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
+        return {
+            normalise_code(r[column], "code")
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        }
 
 
 def _held(real: Catalog, day: str) -> set[str]:
@@ -95,3 +98,85 @@ def test_a_at_2026_07_24_equals_consolidated_b(real: Catalog) -> None:
     b = _codes(TRANSCRIPTIONS / "B-consolidated-2026-07-24" / "annex_XL.tsv", "hs6_code")
     assert len(b) == 50
     assert _held(real, "2026-07-24") == b
+
+
+# -- Annex XXIII as replaced by each package (transcription A), checked against itself and B --
+def _rows(folder: str, name: str, annex: str) -> list[dict[str, str]]:
+    with (TRANSCRIPTIONS / folder / name).open(encoding="utf-8") as fh:
+        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [r for r in rows if r["annex"] == annex]
+
+
+def _digits(rows: list[dict[str, str]]) -> set[str]:
+    return {normalise_code(r["code"], "code") for r in rows}
+
+
+XXIII = [
+    ("EU-REG-2023-1214", "a.tsv", 592),  # 11th package, 24 Jun 2023
+    ("EU-REG-2023-2878", "a-pending.tsv", 542),  # 12th, 19 Dec 2023
+    ("EU-REG-2024-1745", "a-pending.tsv", 501),  # 14th, 25 Jun 2024
+    ("EU-REG-2025-395", "a.tsv", 500),  # 16th, 25 Feb 2025
+    ("EU-REG-2025-1494", "a.tsv", 520),  # 18th, 20 Jul 2025
+    ("EU-REG-2025-2033", "a.tsv", 509),  # 19th, 24 Oct 2025
+]
+
+
+@pytest.mark.parametrize(("folder", "name", "count"), XXIII, ids=[x[0] for x in XXIII])
+def test_annex_xxiii_replacements_are_complete_lists(folder: str, name: str, count: int) -> None:
+    rows = _rows(folder, name, "XXIII")
+    assert len(rows) == count
+    assert all(r["op"] == "replace" and r["part"] == "" for r in rows)
+    assert len(_digits(rows)) == count  # no code twice
+    assert normalise_code("98", "code") in _digits(rows)  # ex 98 complete industrial plants ends each list
+
+
+def _covered(code: str, lines: set[str]) -> bool:
+    return any(code.startswith(line) for line in lines)
+
+
+WIND_DOWN_LISTS = [
+    ("EU-REG-2023-2878", "a-pending.tsv", "XXIIIA", set()),
+    ("EU-REG-2023-2878", "a-pending.tsv", "XXIIIB", set()),
+    ("EU-REG-2024-1745", "a-pending.tsv", "XXIIIC", {"8609"}),  # listed in XXIIIC, not in XXIII
+    ("EU-REG-2025-395", "a.tsv", "XXIIID", set()),
+    ("EU-REG-2025-2033", "a.tsv", "XXIIIG", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "annex", "outside"), WIND_DOWN_LISTS, ids=[w[2] for w in WIND_DOWN_LISTS]
+)
+def test_wind_down_lists_lie_under_the_same_acts_annex_xxiii(
+    folder: str, name: str, annex: str, outside: set[str]
+) -> None:
+    xxiii = _digits(_rows(folder, name, "XXIII"))
+    listed = _digits(_rows(folder, name, annex))
+    assert listed
+    assert {c for c in listed if not _covered(c, xxiii)} == outside
+
+
+def test_16th_package_adds_exactly_the_headings_of_annex_xxiiid() -> None:
+    before = _digits(_rows("EU-REG-2024-1745", "a-pending.tsv", "XXIII"))
+    after = _digits(_rows("EU-REG-2025-395", "a.tsv", "XXIII"))
+    xxiiid = _digits(_rows("EU-REG-2025-395", "a.tsv", "XXIIID"))
+    assert after - before == {c[:4] for c in xxiiid}
+
+
+def test_13th_package_transformer_change_matches_the_12th_and_14th_lists() -> None:
+    twelfth = _digits(_rows("EU-REG-2023-2878", "a-pending.tsv", "XXIII"))
+    fourteenth = _digits(_rows("EU-REG-2024-1745", "a-pending.tsv", "XXIII"))
+    thirteenth = _rows("EU-REG-2024-745", "a.tsv", "XXIII")
+    removed = {normalise_code(r["code"], "code") for r in thirteenth if r["op"] == "remove"}
+    added = {normalise_code(r["code"], "code") for r in thirteenth if r["op"] == "add"}
+    assert removed == {"850432", "850433", "850434"} and removed <= twelfth and not removed & fourteenth
+    assert added == {"8504"} and "8504" not in twelfth and "8504" in fourteenth
+
+
+def test_annex_xxiii_on_2026_07_24_against_consolidated_b() -> None:
+    # A: the 19th package's list (the last replacement held); B: the first records of the
+    # consolidated text. B's parser drops two-digit chapter rows: 25 and 26 are only in A.
+    a = _digits(_rows("EU-REG-2025-2033", "a.tsv", "XXIII"))
+    b = _codes(TRANSCRIPTIONS / "B-consolidated-2026-07-24" / "annex_XXIII_prefix.tsv", "cn_code")
+    prefix = {c for c in a if c < "2833"}
+    assert b <= a
+    assert prefix - b == {"25", "26"}

@@ -48,9 +48,7 @@ def catalog() -> Catalog:
     return Catalog(load_dataset(REGIMES))
 
 
-def ask(
-    catalog: Catalog, origin: str, destination: str, hs: str, day: str, side: Side = Side.both
-) -> Answer:
+def ask(catalog: Catalog, origin: str, destination: str, hs: str, day: str, side: Side = Side.both) -> Answer:
     q = catalog.question(origin, destination, hs, date.fromisoformat(day), KNOWN)
     q.side = side
     return catalog.check(q)
@@ -167,7 +165,11 @@ def test_side_and_regimes_on_the_api(client: TestClient) -> None:
     params = {"origin": "US", "destination": "CU", "hs": "870323", "date": "2024-06-01"}
     params["as_known_on"] = KNOWN.isoformat()
     doc = client.get("/v1/check", params={**params, "side": "export"}).json()
-    assert (doc["verdict"], doc["reason"], doc["query"]["side"]) == ("NOT_COVERED", "regime_not_held", "export")
+    assert (doc["verdict"], doc["reason"], doc["query"]["side"]) == (
+        "NOT_COVERED",
+        "regime_not_held",
+        "export",
+    )
     assert doc["coverage"]["not_covered"][0]["regimes"][0]["regime"] == "Cuba (embargo)"
     assert client.get("/v1/check", params={**params, "side": "up"}).status_code == 400
     found = client.get("/v1/regimes", params={"target": "IR", "on": "2015-01-01"}).json()
@@ -222,7 +224,9 @@ def test_kernel_equals_check_on_every_place_and_epoch(catalog: Catalog) -> None:
         qs = [catalog.question(o, d, c, date.fromisoformat(day), KNOWN) for o, d, c, day in asked]
         ids = kernel.run(
             np.array([kernel.day_key(q.day) for q in qs], np.int32),
-            np.array([kernel.origin_key(q.origin) + kernel.destination_key(q.destination) for q in qs], np.int32),
+            np.array(
+                [kernel.origin_key(q.origin) + kernel.destination_key(q.destination) for q in qs], np.int32
+            ),
             np.array([kernel.code_key(q.code) for q in qs], np.int32),
         )
         assert (ids != ASK).all()
@@ -269,7 +273,9 @@ def test_regime_counts_and_markdown(catalog: Catalog) -> None:
 def test_who_and_gsdb_include_regime_level_records(catalog: Catalog) -> None:
     index = catalog.index(KNOWN)
     relations = documents.who_doc(index, date(2024, 6, 1))["relations"]
-    assert {"imposer": "US", "target": "CU"}.items() <= next(r for r in relations if r["target"] == "CU").items()
+    assert {"imposer": "US", "target": "CU"}.items() <= next(
+        r for r in relations if r["target"] == "CU"
+    ).items()
     assert any("UN-REGIME-KP-ARMS" in r["measures"] for r in relations)
     rows = gsdb.rows(index, KNOWN)
     cases = {(r["case_id"], r["sanctioning_state_iso3"], r["sanctioned_state_iso3"]) for r in rows}
@@ -300,7 +306,9 @@ def test_validate_refuses_a_duplicate_without_lists_in(tmp_path: Path) -> None:
     path = root / "acts" / "RU" / "RU-REGIME-TEST-2020.yaml"
     path.write_text(path.read_text().replace("    lists_in: [TEST-BAN]\n", ""))
     text = _problems(root)
-    assert re.search(r"RU-REGIME-TEST-2020\.yaml:\d+: RU-REGIME-TEST-FOOD: duplicates the encoded measure TEST-BAN", text)
+    assert re.search(
+        r"RU-REGIME-TEST-2020\.yaml:\d+: RU-REGIME-TEST-FOOD: duplicates the encoded measure TEST-BAN", text
+    )
     assert "lists_in: [TEST-BAN]" in text
 
 
@@ -325,7 +333,9 @@ def test_a_linked_regime_outlasting_its_lists_must_be_left_out_of_declarations(t
     path = root / "acts" / "RU" / "RU-REGIME-TEST-2020.yaml"
     path.write_text(path.read_text().replace("    end: 2022-01-01\n", ""))
     found = _problems(root)
-    assert re.search(r"RU-TEST-IMPORT: scope includes goods of RU-REGIME-TEST-FOOD .* not held on 2022-01-01", found)
+    assert re.search(
+        r"RU-TEST-IMPORT: scope includes goods of RU-REGIME-TEST-FOOD .* not held on 2022-01-01", found
+    )
 
 
 def test_the_fixture_and_the_mini_data_set_validate() -> None:

@@ -114,12 +114,26 @@ sources: [{{url: "https://example.org/s"}}]
     [
         ("NZ", GOOD.format(imposer="NZ").replace("2014-01-01", "2014-02-30"), 2, "since"),
         ("NZ", GOOD.format(imposer="NZ") + "colour: blue\n", 6, "colour: Extra inputs are not permitted"),
-        ("NZ", GOOD.format(imposer="NZ").replace('sources: [{url: "https://example.org/s"}]', "sources: []"),
-         5, "sources"),
-        ("NZ", GOOD.format(imposer="NZ").replace("reviewed_on: 2026-12-02\n", ""), 1, "reviewed_on: Field required"),
+        (
+            "NZ",
+            GOOD.format(imposer="NZ").replace('sources: [{url: "https://example.org/s"}]', "sources: []"),
+            5,
+            "sources",
+        ),
+        (
+            "NZ",
+            GOOD.format(imposer="NZ").replace("reviewed_on: 2026-12-02\n", ""),
+            1,
+            "reviewed_on: Field required",
+        ),
         ("NZ", GOOD.format(imposer="AU"), 1, "imposer 'AU' differs from the file name 'NZ'"),
         ("XX", GOOD.format(imposer="XX"), 1, "unknown imposer 'XX'"),
-        ("NZ", GOOD.format(imposer="NZ").replace("2026-12-02", "2013-12-31"), 3, "is before since 2014-01-01"),
+        (
+            "NZ",
+            GOOD.format(imposer="NZ").replace("2026-12-02", "2013-12-31"),
+            3,
+            "is before since 2014-01-01",
+        ),
         ("NZ", "imposer: [NZ\n", 2, "YAML syntax"),
     ],
 )

@@ -57,6 +57,7 @@ class Encoder:
         small, so their pairs are a small table indexed by (origin index, destination index)."""
         o, d = _coded(origin, o_name), _coded(destination, d_name)
         o_keys, d_keys = self._origins.table(o.dictionary), self._destinations.table(d.dictionary)
+        self.kernel.ensure(o_keys, d_keys)  # the pairs' situations, if not built yet
         pairs = (o_keys[:, None] + d_keys[None, :]).reshape(-1)
         index = np.multiply(_indices(o, len(o_keys) - 1), len(d_keys), dtype=np.int32)
         np.add(index, _indices(d, len(d_keys) - 1), out=index)

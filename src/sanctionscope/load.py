@@ -209,9 +209,8 @@ def load_survey(path: FsPath, root: FsPath) -> tuple[SurveySpec, Location]:
     survey, where = _load_spec(path, root, SurveySpec, "a survey file")
     if survey.imposer != path.stem:
         line = where.line(("imposer",))
-        raise DataError(
-            [Problem(where.file, line, f"imposer {survey.imposer!r} differs from the file name {path.stem!r}")]
-        )
+        differs = f"imposer {survey.imposer!r} differs from the file name {path.stem!r}"
+        raise DataError([Problem(where.file, line, differs)])
     return survey, where
 
 

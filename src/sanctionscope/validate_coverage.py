@@ -131,9 +131,7 @@ def directions(m: MeasureSpec) -> frozenset[Direction]:
     return frozenset(Direction)
 
 
-def _unheld_day(
-    decl: DeclarationSpec, state: MeasureState, states: dict[str, MeasureState]
-) -> date | None:
+def _unheld_day(decl: DeclarationSpec, state: MeasureState, states: dict[str, MeasureState]) -> date | None:
     """The first day of the declaration's period on which the record's product list is not
     held (None: held throughout). A measure-level ``unlisted`` record is never held; a
     regime-level one is held on the days one of the measures it links to is in force."""
@@ -239,7 +237,9 @@ def validate_regimes(ds: Dataset) -> list[Problem]:
         base: Path = ("measures", i)
         if m.lists_in and m.level != "regime":
             problems.append(
-                Problem(where.file, where.line((*base, "lists_in")), f"{m.id}: lists_in is only for level: regime")
+                Problem(
+                    where.file, where.line((*base, "lists_in")), f"{m.id}: lists_in is only for level: regime"
+                )
             )
         for j, ref in enumerate(m.lists_in):
             message = _link_problem(m, ref, specs)
@@ -248,7 +248,11 @@ def validate_regimes(ds: Dataset) -> list[Problem]:
         if m.level != "regime" or m.product_scope != "unlisted" or m.id not in states:
             continue
         for other_act, other in specs.values():
-            if other.id in m.lists_in or other.level == "regime" or other.product_scope not in ("lines", "all"):
+            if (
+                other.id in m.lists_in
+                or other.level == "regime"
+                or other.product_scope not in ("lines", "all")
+            ):
                 continue
             if other.imposer != m.imposer or not restricts_goods(other) or other.id not in states:
                 continue
@@ -320,6 +324,10 @@ def validate_surveys(ds: Dataset) -> list[Problem]:
             )
         if survey.reviewed_on > date.today():
             problems.append(
-                Problem(where.file, where.line(("reviewed_on",)), f"reviewed_on {survey.reviewed_on} is in the future")
+                Problem(
+                    where.file,
+                    where.line(("reviewed_on",)),
+                    f"reviewed_on {survey.reviewed_on} is in the future",
+                )
             )
     return problems

@@ -236,7 +236,9 @@ def regimes(
     target: str | None = typer.Option(None, "--target", help="Only regimes targeting this jurisdiction."),
     on: str | None = typer.Option(None, "--on", help="Only regimes in force on this day (YYYY-MM-DD)."),
     counts: bool = typer.Option(False, "--counts", help="Counts by imposer instead of the list."),
-    markdown: bool = typer.Option(False, "--markdown", help="With --counts: the Markdown table of docs/regimes.md."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="With --counts: the Markdown table of docs/regimes.md."
+    ),
     as_known_on: str | None = KnownOpt,
     as_json: bool = JsonOpt,
     data: Path | None = DataOpt,
@@ -268,10 +270,11 @@ def regimes(
             return
         for row in doc["regimes"]:
             period = f"{row['period']['start']} to {row['period']['end'] or 'open'}"
+            held = f" (lists in {', '.join(row['lists_in'])})" if row["lists_in"] else ""
             goods = (
                 "persons only"
                 if row["persons_only"]
-                else "restricts goods" + (f" (lists in {', '.join(row['lists_in'])})" if row["lists_in"] else "")
+                else "restricts goods" + held
                 if row["restricts_goods"]
                 else "no goods"
             )

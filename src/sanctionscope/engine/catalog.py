@@ -60,7 +60,9 @@ class Catalog:
     def _known(self, as_known_on: date) -> frozenset[str]:
         return frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
 
-    def kernel(self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS, side: Side = Side.both) -> Kernel:
+    def kernel(
+        self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS, side: Side = Side.both
+    ) -> Kernel:
         """The batch kernel over :meth:`index` (compiled once per index, grace period,
         set of declarations and surveys the as-known-on day is past the review of, and
         side asked)."""

@@ -44,7 +44,7 @@ from sanctionscope.engine.coverage import (
     stale_from,
     unheld_regime,
 )
-from sanctionscope.engine.places import RELEVANT, Places
+from sanctionscope.engine.places import Places
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -56,6 +56,18 @@ Situation = tuple[tuple[Any, ...], ...]
 
 #: Outcome id meaning "not in the tables: ask ``check`` for this row".
 ASK = -1
+#: Above this many (epoch, origin class, destination class) cells, situations are built
+#: for the place pairs a screen meets (:meth:`Kernel.ensure`), not for every pair.
+EAGER_CELLS = 250_000
+#: The most the rows of answers may take (a rule set far larger than the pairs screened
+#: need: the screen stops with :class:`KernelTooLarge` rather than exhaust memory).
+MAX_TABLE_BYTES = 1 << 30
+
+
+class KernelTooLarge(RuntimeError):
+    """The answer tables of the pairs asked for would not fit in :data:`MAX_TABLE_BYTES`."""
+
+
 #: Stands for a vector over code classes that is never read.
 _ALL_CODES = np.zeros(0, np.int32)
 
@@ -130,7 +142,9 @@ class Kernel:
         self.days = [self.epochs.day(e) for e in range(len(self.epochs))]
         written = {k for m in self.measures for k in self._written(m)}
         written |= {significant(p) for d in self.declarations for p in self._scope_codes(d)}
-        written |= {significant(p) for m in self.risks if m.spec.level == "regime" for p in m.spec.goods_range}
+        written |= {
+            significant(p) for m in self.risks if m.spec.level == "regime" for p in m.spec.goods_range
+        }
         self.codes = CodeClasses(written)
         self._in_scope = [
             np.array([x is not None and in_scope(d, x) for x in self.codes.examples], np.int32)
@@ -147,15 +161,17 @@ class Kernel:
         self.outcomes: list[Outcome] = []
         self._outcome_ids: dict[Outcome, int] = {}
         self._lock = threading.Lock()
+        self._build_lock = threading.RLock()
         self._places = Places(self)
         self._build_tables()
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_build_lock")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._build_lock = threading.RLock()
 
     # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
     @property
@@ -204,10 +220,11 @@ class Kernel:
         """
         below = [int(np.count_nonzero(ids < bound)) for bound in self._verdict_bounds]
         counts = {v: b - a for v, a, b in zip(self._verdict_order, [0, *below], below, strict=False)}
-        late = ids[ids >= self._compiled] if len(self.outcomes) > self._compiled else ids[:0]
-        for outcome_id, n in zip(*np.unique(late, return_counts=True), strict=True):
-            verdict = self.outcomes[outcome_id].verdict
-            counts[verdict] = counts.get(verdict, 0) + int(n)
+        if len(self.outcomes) > self._compiled:
+            late = np.bincount(ids, minlength=len(self.outcomes))[self._compiled :]
+            for outcome_id in np.flatnonzero(late).tolist():
+                verdict = self.outcomes[self._compiled + outcome_id].verdict
+                counts[verdict] = counts.get(verdict, 0) + int(late[outcome_id])
         return {v: n for v, n in counts.items() if n}
 
     def outcome_id(self, outcome: Outcome) -> int:
@@ -236,41 +253,104 @@ class Kernel:
         return set(self.index.lines_by_code.get(m.id, {})) | set(self.index.exceptions_by_code.get(m.id, {}))
 
     def _build_tables(self) -> None:
+        """Classes, keys and the empty situation table; the situations of every place pair
+        when they are few (:data:`EAGER_CELLS`), else of the pairs asked for (:meth:`ensure`)."""
         epochs, places = len(self.days), self._places
         self._ask_epoch = epochs
         self._ask_code = len(self.codes)
         origin, dest = places.classes()
         n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2  # + sentinel classes
-        codes = CodeOutcomes(self)
-        situations: dict[Situation, int] = {}
-        rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
-        row_ids: dict[bytes, int] = {rows[0].tobytes(): 0}
+        self._codes = CodeOutcomes(self)
+        self._cells = Cells(self, self._codes, n_origin - 1, n_dest - 1)
+        self._rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
+        self._row_ids: dict[bytes, int] = {self._rows[0].tobytes(): 0}
+        self._situations: dict[Situation, int] = {}
+        self._coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
         self._binding: dict[tuple[bool, int, int], list[int]] = {}
         self._signatures: dict[Any, int] = {}
-        table = np.zeros((epochs + 1, n_origin, n_dest), np.int32)
-        cells = Cells(self, codes, n_origin - 1, n_dest - 1)
-        coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
-        for e in range(epochs):
-            origins, dests = np.unique(origin[:, e]), np.unique(dest[:, e])
-            some_o, some_d, group = cells.distinct(e, origins, dests)
-            found = np.zeros(len(some_o), np.int32)
-            for k, (o, d) in enumerate(zip(some_o.tolist(), some_d.tolist(), strict=True)):
-                cov_key = cells.coverage_key(e, o, d)
-                cov = coverage.get(cov_key)
-                if cov is None:
-                    cov = coverage[cov_key] = self._coverage_situation(e, o, d)
-                sit = (*cells.measures_of(e, o, d), cov)
-                if sit not in situations:
-                    row = self._answer_row(e, o, d, sit, codes)
-                    situations[sit] = shared = row_ids.setdefault(row.tobytes(), len(rows))
-                    if shared == len(rows):  # situations with equal answers share a row
-                        rows.append(row)
-                found[k] = situations[sit]
-            table[e, origins[:, None], dests[None, :]] = found[group]
-        self._answers = self._by_verdict(np.concatenate(rows))
-        self._lay_out(table, _with_sentinel(origin, n_origin - 1), _with_sentinel(dest, n_dest - 1))
+        # places with the same classes on every epoch share a key (a place group)
+        o_rows, o_of_place = np.unique(_with_sentinel(origin, n_origin - 1), axis=0, return_inverse=True)
+        d_rows, d_of_place = np.unique(_with_sentinel(dest, n_dest - 1), axis=0, return_inverse=True)
+        self._o_rows, self._d_rows = o_rows.astype(np.int32), d_rows.astype(np.int32)
+        self._epoch_stride = len(o_rows) * len(d_rows)
+        self._origin_keys = (o_of_place.reshape(-1) * len(d_rows)).astype(np.int32)
+        self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
+        #: (epoch, origin group, destination group) -> offset of its row of answers; row 0
+        #: (every answer ASK) until the pair is built
+        self._situation = np.zeros((epochs + 1) * self._epoch_stride, np.int32)
+        self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
+        self._compiled, self._verdict_order, self._verdict_bounds = 0, [], []
         self._build_day_table()
+        cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
+        #: situations built per place pair on demand (see :meth:`ensure`)
+        self.lazy = cells > EAGER_CELLS
+        self._answers = self._rows[0]
+        if not self.lazy:
+            self._build(np.arange(len(o_rows)), np.arange(len(d_rows)))
+            self._answers = self._by_verdict(np.concatenate(self._rows))
+
+    def ensure(self, origin_keys: Ints, dest_keys: Ints) -> None:
+        """Build the situations of every (origin, destination) pair of the keys given (as
+        :meth:`origin_key` and :meth:`destination_key` return them), if not built yet.
+        The screen calls it with each chunk's keys before :meth:`run`; rows of a pair not
+        built come back ASK (answered by ``check``), never wrong."""
+        o_groups = np.unique(np.asarray(origin_keys) // max(1, self._d_rows.shape[0]))
+        d_groups = np.unique(np.asarray(dest_keys))
+        if self._built[np.ix_(o_groups, d_groups)].all():
+            return
+        with self._build_lock:
+            todo_o = o_groups[~self._built[np.ix_(o_groups, d_groups)].all(axis=1)]
+            if todo_o.size:
+                self._build(todo_o, d_groups)
+                self._answers = np.concatenate(self._rows)
+
+    def _build(self, o_groups: Ints, d_groups: Ints) -> None:
+        """The situations and answer rows of the origin groups x destination groups."""
+        o_rows, d_rows, cells = self._o_rows, self._d_rows, self._cells
+        o_sentinel, d_sentinel = int(o_rows.max()), int(d_rows.max())
+        width = len(self.codes) + 1
+        for e in range(len(self.days)):
+            o_cls, d_cls = o_rows[o_groups, e], d_rows[d_groups, e]
+            origins = np.unique(o_cls[o_cls != o_sentinel])
+            dests = np.unique(d_cls[d_cls != d_sentinel])
+            if not origins.size or not dests.size:
+                continue
+            some_o, some_d, group = cells.distinct(e, origins, dests)
+            found = np.array(
+                [self._row_of(e, o, d) for o, d in zip(some_o.tolist(), some_d.tolist(), strict=True)],
+                np.int32,
+            )
+            rows = found[group]  # origins x dests
+            o_at = np.minimum(np.searchsorted(origins, o_cls), len(origins) - 1)
+            d_at = np.minimum(np.searchsorted(dests, d_cls), len(dests) - 1)
+            offsets = rows[o_at[:, None], d_at[None, :]] * width
+            offsets[(o_cls == o_sentinel)[:, None] | (d_cls == d_sentinel)[None, :]] = 0
+            cell = e * self._epoch_stride + o_groups[:, None] * len(d_rows) + d_groups[None, :]
+            self._situation[cell] = offsets
+        self._built[np.ix_(o_groups, d_groups)] = True
+
+    def _row_of(self, e: int, o: int, d: int) -> int:
+        """The row of answers of the cell's situation (built, or shared, on first sight)."""
+        cells = self._cells
+        cov_key = cells.coverage_key(e, o, d)
+        cov = self._coverage.get(cov_key)
+        if cov is None:
+            cov = self._coverage[cov_key] = self._coverage_situation(e, o, d)
+        sit = (*cells.measures_of(e, o, d), cov)
+        found = self._situations.get(sit)
+        if found is None:
+            row = self._answer_row(e, o, d, sit, self._codes)
+            found = self._situations[sit] = self._row_ids.setdefault(row.tobytes(), len(self._rows))
+            if found == len(self._rows):  # situations with equal answers share a row
+                if (found + 1) * row.nbytes > MAX_TABLE_BYTES:
+                    raise KernelTooLarge(
+                        f"the batch kernel's answers would pass {MAX_TABLE_BYTES // 1_000_000} MB"
+                        f" ({found + 1:,} rows of {len(row):,} code classes): screen fewer"
+                        " origin-destination pairs at a time"
+                    )
+                self._rows.append(row)
+        return found
 
     def _by_verdict(self, answers: Ints) -> Ints:
         """Renumber the outcomes verdict by verdict (see :meth:`verdict_counts`)."""
@@ -280,44 +360,12 @@ class Kernel:
         new_id[-1] = ASK  # index -1: ASK stays ASK
         self.outcomes = [self.outcomes[i] for i in order]
         self._outcome_ids = {o: i for i, o in enumerate(self.outcomes)}
+        self._signatures = {k: int(new_id[v]) for k, v in self._signatures.items()}
         self._compiled = len(order)
         verdicts = [o.verdict for o in self.outcomes]
         self._verdict_order = sorted(set(verdicts))
         self._verdict_bounds = [len(verdicts) - verdicts[::-1].index(v) for v in self._verdict_order]
         return new_id.take(answers)
-
-    def _lay_out(self, table: Ints, origin: Ints, dest: Ints) -> None:
-        """Places with the same classes on every epoch share a key; the situation of
-        (epoch, origin key, destination key) is then one flat table."""
-        o_rows, o_of_place = np.unique(origin, axis=0, return_inverse=True)
-        d_rows, d_of_place = np.unique(dest, axis=0, return_inverse=True)
-        epochs = np.arange(table.shape[0])[:, None, None]
-        cells = table[epochs, o_rows.T[:, :, None], d_rows.T[:, None, :]]
-        self._epoch_stride = len(o_rows) * len(d_rows)
-        self._origin_keys = (o_of_place.reshape(-1) * len(d_rows)).astype(np.int32)
-        self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
-        self._situation = (cells * (len(self.codes) + 1)).reshape(-1).astype(np.int32)
-
-    def _situation_of(self, e: int, o: int, d: int, codes: CodeOutcomes) -> Situation:
-        """Per measure that bites: (measure, party coverage, in force, code state)."""
-        places = self._places
-        out: list[tuple[Any, ...]] = []
-        for i, m in enumerate(self.measures):
-            imports = m.type in IMPORT_TYPES
-            side, party = (
-                (places.dest_bits, places.origin_bits)
-                if imports
-                else (
-                    places.origin_bits,
-                    places.dest_bits,
-                )
-            )
-            own = (d, o) if imports else (o, d)
-            if not side[i][own[0]][e] & RELEVANT:
-                continue
-            out.append((i, party[i][own[1]][e], _in_force(m, self.days[e]), codes.state(i, e)))
-        out.append(self._coverage_situation(e, o, d))  # a tuple of its own kind
-        return tuple(out)
 
     def _coverage_situation(self, e: int, o: int, d: int) -> tuple[Any, ...]:
         """What the coverage columns read, per side: the imposers that need coverage

@@ -55,7 +55,12 @@ def record_doc(m: MeasureState) -> JSON:
         "title": m.spec.title,
         "imposer": m.spec.imposer,
         "targets": [
-            {"jurisdiction": t.jurisdiction, "scope": t.scope.value, "start": _day(t.start), "end": _day(t.end)}
+            {
+                "jurisdiction": t.jurisdiction,
+                "scope": t.scope.value,
+                "start": _day(t.start),
+                "end": _day(t.end),
+            }
             for t in m.targets
         ],
         "period": {"start": _day(m.start), "end": _day(m.end)},

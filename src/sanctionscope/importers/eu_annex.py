@@ -94,6 +94,17 @@ class Line:
     measure: str
     start: date
     act: str
+    shadow: bool = False  # a second listing of a code already held in another part
+
+
+def _twin(state: State, measure: str, row: Row) -> Line | None:
+    """A line of the measure that holds the same code in another part of the annex."""
+    code = line_code(row)
+    for line in state.lines.values():
+        if line.measure == measure and not line.shadow and line.row.part != row.part:
+            if line_code(line.row) == code and line.row.ex == row.ex:
+                return line
+    return None
 
 
 @dataclass
@@ -311,6 +322,14 @@ def apply_act(state: State, folder: Folder) -> dict[str, Any]:
         if key in state.lines:
             raise ImportError_(f"{row.where}: {row.code} is already in Annex {row.annex} {row.part}")
         day = row.start or in_force
+        twin = _twin(state, measure, row)
+        if twin is not None:
+            # the same code in two parts of one annex (XXIII Part A and Part C): one line in
+            # the measure (two lines with one code are a contradiction); the state keeps both
+            line = Line(row, twin.id, measure, day, act_id, shadow=True)
+            state.lines[key] = line
+            state.history.append((day, "add", line))
+            return
         line = Line(row, _line_id(state, measure, row), measure, day, act_id)
         state.lines[key] = line
         state.history.append((day, "add", line))
@@ -322,6 +341,10 @@ def apply_act(state: State, folder: Folder) -> dict[str, Any]:
     def remove(line: Line, day: date) -> None:
         del state.lines[line.row.key()]
         state.history.append((day, "remove", line))
+        if line.shadow:
+            return
+        if _twin(state, line.measure, line.row) is not None:
+            raise ImportError_(f"{folder.path}: {line.row.code} leaves a part while held in another; split by hand")
         removes.setdefault((line.measure, day), []).append(line)
 
     by_part: dict[tuple[str, str], list[Row]] = {}
@@ -386,7 +409,9 @@ def _expand(state: State, change: dict[str, Any], folder: Folder) -> dict[str, A
         ids: list[str] = []
         for ref in parts:
             annex, _, part = str(ref).partition("/")
-            ids += [ln.id for ln in _sorted(state.in_part(annex, part)) if ln.row.digits not in skip]
+            ids += [
+                ln.id for ln in _sorted(state.in_part(annex, part)) if ln.row.digits not in skip and not ln.shadow
+            ]
         if not ids:
             raise ImportError_(f"{folder.path}/act.yaml: parts {parts} hold no lines")
         change["lines"] = ids
@@ -462,7 +487,7 @@ def lines_on(state: State, day: date) -> list[Row]:
 ListKey = tuple[str, str, bool, str]
 
 
-def read_list(path: Path) -> Counter[ListKey]:
+def read_list(path: Path, ignore_part: bool = False, distinct: bool = False) -> Counter[ListKey]:
     """A list of CN lines as TSV: either the transcription header (annex part op ex code ...)
     or a consolidated list's (annex part ex cn_code ...). Keys: annex, part, ex, digits."""
     out: Counter[ListKey] = Counter()
@@ -473,7 +498,9 @@ def read_list(path: Path) -> Counter[ListKey]:
             if not code.strip():
                 continue
             ex = (rec.get("ex") or "").strip() in ("1", "ex")
-            out[(rec["annex"].strip(), (rec.get("part") or "").strip(), ex, normalise_code(code, "code"))] += 1
+            part = "" if ignore_part else (rec.get("part") or "").strip()
+            key = (rec["annex"].strip(), part, ex, normalise_code(code, "code"))
+            out[key] = 1 if distinct else out[key] + 1
     return out
 
 
@@ -506,6 +533,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     d = sub.add_parser("diff", help="lines to add/remove to turn list A into list B")
     d.add_argument("a", type=Path)
     d.add_argument("b", type=Path)
+    d.add_argument("--ignore-part", action="store_true", help="compare annexes without their parts")
+    d.add_argument(
+        "--distinct", action="store_true", help="count a code once per annex/part/ex (merged ex lines)"
+    )
+    d.add_argument("--annex", action="append", default=[], help="only these annexes (repeatable)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -519,7 +551,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             state, _ = build(args.root)
             sys.stdout.write(rows_tsv(lines_on(state, args.at)))
             return 0
-        added, removed = diff_lists(read_list(args.a), read_list(args.b))
+        a_list = read_list(args.a, args.ignore_part, args.distinct)
+        b_list = read_list(args.b, args.ignore_part, args.distinct)
+        if args.annex:
+            a_list = Counter({k: n for k, n in a_list.items() if k[0] in args.annex})
+            b_list = Counter({k: n for k, n in b_list.items() if k[0] in args.annex})
+        added, removed = diff_lists(a_list, b_list)
         for sign, keys in (("+", added), ("-", removed)):
             for annex, part, ex, code in keys:
                 print(f"{sign}\t{annex}\t{part}\t{'ex' if ex else ''}\t{code}")

@@ -159,7 +159,8 @@ class ScreenSummary(Open):
         "was read with it restored (column hs_code_restored).",
     )
     side: str = Field(
-        default="both", description="The side(s) whose law the rows were screened against: import, export, both."
+        default="both",
+        description="The side(s) whose law the rows were screened against: import, export, both.",
     )
 
 
