@@ -187,6 +187,21 @@ def _closure(acts: dict[str, _RealAct]) -> dict[str, set[str]]:
     return out
 
 
+def _copy_jurisdictions(data: Path, out: Path, kept: set[str] | None) -> None:
+    """``jurisdictions.yaml``; with a subset of the acts, the memberships of lists made by
+    acts that cite an act left out are left out too (a citation must resolve)."""
+    if kept is None:
+        shutil.copy2(data / "jurisdictions.yaml", out / "jurisdictions.yaml")
+        return
+    raw = safe_load((data / "jurisdictions.yaml").read_text("utf-8"))
+    for bloc in raw.get("blocs", []):
+        members = bloc.get("members", [])
+        bloc["members"] = [
+            m for m in members if all(m.get(k) in (None, *kept) for k in ("act", "removed_by"))
+        ]
+    (out / "jurisdictions.yaml").write_text(_dump(raw), "utf-8")
+
+
 def _subset(acts: dict[str, _RealAct], budget: int) -> set[str]:
     """A reference-closed set of real acts with at most ``budget`` lines (greedy: acts
     with fewer lines first, so lineless acts are all kept)."""
@@ -268,8 +283,9 @@ def _day(rng: random.Random, lo: date, hi: date) -> date:
 
 
 class _Generator:
-    def __init__(self, codes: _Codes, rng: random.Random, summary: Summary) -> None:
+    def __init__(self, codes: _Codes, rng: random.Random, summary: Summary, imposers: list[str]) -> None:
         self.codes, self.rng, self.summary = codes, rng, summary
+        self.imposers = imposers
         self.acts: list[dict[str, Any]] = []
         self.serial = 0
 
@@ -340,7 +356,7 @@ class _Generator:
         """Write one measure of ``base`` lines (and amendments adding ``amend_lines``);
         return the lines written."""
         rng = self.rng
-        imposer = rng.choice(IMPOSERS)
+        imposer = rng.choice(self.imposers)
         kind = "import_ban" if rng.random() < 0.6 else "export_ban"
         start = _day(rng, FIRST_DAY, LAST_DAY)
         end = None if rng.random() < 0.5 else start + timedelta(days=rng.randint(365, 3 * 365))
@@ -464,7 +480,7 @@ def build(lines: int, out: Path, data: Path = DEFAULT_DATA, seed: int = 2014) ->
     real_total = sum(a.lines for a in real.values())
     kept = set(real) if lines >= real_total else _subset(real, lines // 2)
     out.mkdir(parents=True)
-    shutil.copy2(data / "jurisdictions.yaml", out / "jurisdictions.yaml")
+    _copy_jurisdictions(data, out, None if kept == set(real) else kept)
     shutil.copytree(data / "reference", out / "reference")
     for a in sorted(kept):
         target = out / real[a].path.relative_to(data)
@@ -475,7 +491,12 @@ def build(lines: int, out: Path, data: Path = DEFAULT_DATA, seed: int = 2014) ->
     real_lines = sum(real[a].lines for a in kept)
     summary = Summary(lines, real_lines, len(kept), dropped_real_acts=sorted(set(real) - kept))
     rng = random.Random(seed * 1_000_003 + lines)
-    gen = _Generator(_Codes(data), rng, summary)
+    # a regime-level record (a regime known, its lists not held) and a synthetic measure of
+    # the same imposer and direction would duplicate each other: such imposers stay out
+    regimes = {
+        m["imposer"] for a in kept for m in real[a].raw.get("measures", []) if m.get("level") == "regime"
+    }
+    gen = _Generator(_Codes(data), rng, summary, [i for i in IMPOSERS if i not in regimes])
     left = lines - real_lines
     while left > 0:
         base = min(MAX_LINES, max(1, round(rng.lognormvariate(MU, SIGMA))), left)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from sanctionscope.codes import normalise_code
+from sanctionscope.engine.answer import Answer, Evaluation, Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.model.acts import CODED_TYPES
 from tests.conftest import Ask
@@ -102,9 +103,16 @@ def test_a_at_2026_07_24_equals_consolidated_b(real: Catalog) -> None:
 
 # -- Annex XXIII as replaced by each package (transcription A), checked against itself and B --
 def _rows(folder: str, name: str, annex: str) -> list[dict[str, str]]:
-    with (TRANSCRIPTIONS / folder / name).open(encoding="utf-8") as fh:
-        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [r for r in rows if r["annex"] == annex]
+    """The rows of ``annex`` transcribed for the act, whether importable (a.tsv) or held back
+    (a-pending.tsv: lists that feed no measure yet, and ex 98, which is no HS chapter)."""
+    out: list[dict[str, str]] = []
+    for file in ("a.tsv", "a-pending.tsv"):
+        path = TRANSCRIPTIONS / folder / file
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+                out += [r for r in rows if r["annex"] == annex]
+    return out
 
 
 def _digits(rows: list[dict[str, str]]) -> set[str]:
@@ -180,3 +188,103 @@ def test_annex_xxiii_on_2026_07_24_against_consolidated_b() -> None:
     prefix = {c for c in a if c < "2833"}
     assert b <= a
     assert prefix - b == {"25", "26"}
+
+
+# -- Annex XXIII (industrial goods export ban, Art. 3k) by date, 11th-19th packages ---------------
+IND = "EU-833-ANNEX-XXIII-INDUSTRIAL-EXPORT"
+LISTED, NOT_LISTED, ATTESTED = Reason.listed, Reason.code_not_listed, Reason.attested_exception
+
+
+def _ev(answer: Answer, measure: str) -> Evaluation:
+    found = [ev for ev in answer.considered if ev.measure.id == measure]
+    assert found, f"{measure} was not considered: {answer.explanation}"
+    return found[0]
+
+
+INDUSTRIAL = [
+    ("2508 10", "2023-06-23", NOT_LISTED, "bentonite the day before the 11th package"),
+    ("2508 10", "2023-06-24", LISTED, "clays: first listed by the 11th package"),
+    ("7201 10", "2023-12-18", NOT_LISTED, "pig iron the day before the 12th package"),
+    ("7201 10", "2023-12-19", LISTED, "pig iron: chapter 72 listed whole by the 12th package"),
+    ("8504 33", "2024-02-23", LISTED, "transformers 16-500 kVA, listed since 2022"),
+    ("8504 10", "2024-02-23", NOT_LISTED, "ballasts the day before the 13th package"),
+    ("8504 10", "2024-02-24", LISTED, "heading 8504 listed by the 13th package"),
+    ("2602 00", "2024-06-24", NOT_LISTED, "manganese ore the day before the 14th package"),
+    ("2602 00", "2024-06-25", LISTED, "manganese ore: 14th package"),
+    ("3604 10", "2025-02-24", NOT_LISTED, "fireworks the day before the 16th package"),
+    ("3604 10", "2025-02-25", LISTED, "fireworks: 16th package"),
+    ("7403 11", "2025-07-19", NOT_LISTED, "refined copper cathodes the day before the 18th package"),
+    ("7403 11", "2025-07-20", LISTED, "copper and articles thereof (ex 74): 18th package"),
+    ("2501 00", "2025-10-23", NOT_LISTED, "salt the day before the 19th package"),
+    ("2501 00", "2025-10-24", LISTED, "chapter 25 listed whole by the 19th package"),
+    ("0808 10", "2025-10-24", NOT_LISTED, "apples are not industrial goods"),
+]
+
+
+@pytest.mark.parametrize(("hs", "day", "reason", "why"), INDUSTRIAL, ids=[c[3] for c in INDUSTRIAL])
+def test_annex_xxiii_boundaries(ask: Ask, hs: str, day: str, reason: Reason, why: str) -> None:
+    answer = ask("DE", hs, day, destination="RU")
+    assert _ev(answer, IND).reason == reason, answer.explanation
+    if reason == LISTED:
+        assert answer.verdict == Verdict.BANNED
+
+
+WIND_DOWNS = [
+    ("EU-833-X-XXIII-PRIOR-CONTRACT-20230624", "2508 10", "2023-09-25", ATTESTED),
+    ("EU-833-X-XXIII-PRIOR-CONTRACT-20230624", "2508 10", "2023-09-26", LISTED),
+    ("EU-833-X-XXIII-A-PRIOR-CONTRACT-20231219", "7201 10", "2024-03-20", ATTESTED),
+    ("EU-833-X-XXIII-A-PRIOR-CONTRACT-20231219", "7201 10", "2024-03-21", LISTED),
+    ("EU-833-X-XXIII-8504-PRIOR-CONTRACT-20240224", "8504 10", "2024-05-25", ATTESTED),
+    ("EU-833-X-XXIII-8504-PRIOR-CONTRACT-20240224", "8504 10", "2024-05-26", LISTED),
+    ("EU-833-X-XXIII-2602-PRIOR-CONTRACT-20240625", "2602 00", "2024-07-26", ATTESTED),
+    ("EU-833-X-XXIII-2602-PRIOR-CONTRACT-20240625", "2602 00", "2024-07-27", LISTED),
+    ("EU-833-X-XXIII-D-PRIOR-CONTRACT-20250225", "3604 10", "2025-05-26", ATTESTED),
+    ("EU-833-X-XXIII-D-PRIOR-CONTRACT-20250225", "3604 10", "2025-05-27", LISTED),
+    ("EU-833-X-XXIII-G-PRIOR-CONTRACT-20251024", "2501 00", "2026-01-25", ATTESTED),
+    ("EU-833-X-XXIII-G-PRIOR-CONTRACT-20251024", "2501 00", "2026-01-26", LISTED),
+    ("EU-833-X-XXIII-6902-6909-PRIOR-CONTRACT-20251024", "6902 10", "2026-04-25", ATTESTED),
+    ("EU-833-X-XXIII-6902-6909-PRIOR-CONTRACT-20251024", "6902 10", "2026-04-26", LISTED),
+]
+
+
+@pytest.mark.parametrize(
+    ("exc", "hs", "day", "reason"), WIND_DOWNS, ids=[f"{w[0]}@{w[2]}" for w in WIND_DOWNS]
+)
+def test_annex_xxiii_wind_downs(ask: Ask, exc: str, hs: str, day: str, reason: Reason) -> None:
+    answer = ask("DE", hs, day, destination="RU", attest=(exc,))
+    assert _ev(answer, IND).reason == reason, answer.explanation
+    if reason == LISTED:
+        assert exc in answer.attest_not_applied
+
+
+def test_wind_down_of_annex_xxiiia_is_not_offered_for_goods_listed_before(ask: Ask) -> None:
+    # machining centres were listed before the 12th package: no XXIIIA wind-down for them
+    exc = [e.id for e in ask("DE", "8457 10", "2024-01-10", destination="RU").exceptions]
+    assert "EU-833-X-XXIII-A-PRIOR-CONTRACT-20231219" not in exc
+    assert "EU-833-X-XXIII-A-PRIOR-CONTRACT-20231219" in [
+        e.id for e in ask("DE", "7201 10", "2024-01-10", destination="RU").exceptions
+    ]
+
+
+def test_as_known_on_before_the_19th_package(ask: Ask) -> None:
+    early = ask("DE", "2501 00", "2025-11-01", destination="RU", known="2025-10-22")
+    assert _ev(early, IND).reason == NOT_LISTED
+    assert _ev(ask("DE", "2501 00", "2025-11-01", destination="RU"), IND).reason == LISTED
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        ("2023-06-24", 591),  # 11th package: 592 lines, ex 98 held back (no HS chapter)
+        ("2023-12-19", 541),  # 12th
+        ("2024-02-24", 539),  # 13th: 8504 in, 8504 32/33/34 out
+        ("2024-06-25", 500),  # 14th
+        ("2025-02-25", 499),  # 16th
+        ("2025-07-20", 519),  # 18th
+        ("2025-10-24", 508),  # 19th
+    ],
+)
+def test_annex_xxiii_holds_each_replacement_whole(real: Catalog, day: str, count: int) -> None:
+    # each package's list is held entire on its first day: no line lost in the diff
+    measure = real.index(TODAY).measures[IND]
+    assert len(measure.lines_on(date.fromisoformat(day))) == count

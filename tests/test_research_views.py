@@ -126,21 +126,29 @@ def test_network_for_ukraine_shows_no_western_state_sanctioning_it(real: Catalog
 
 
 def test_targets_addressed_to_all_or_to_a_list_are_one_node(real: Catalog) -> None:
+    """design.md, "Erga omnes" and lists made by acts: one node, one edge from the imposer,
+    never an edge to every member."""
+    from sanctionscope.engine.relations import who
+
     index = real.index(KNOWN)
     jur = index.dataset.jurisdictions
     for focus, day in (("RU", LATER), ("CN", date(2025, 1, 1)), ("RU", date(2025, 1, 1))):
         view = focus_view(index, focus, day)
         ids = [n["id"] for n in view["nodes"]]  # type: ignore[attr-defined]
         assert len(ids) == len(set(ids))
-        groups = [n for n in view["nodes"] if n["kind"] == "group"]  # type: ignore[attr-defined]
-        for n in groups:
-            assert n["group"] == "group"
-            if n["id"] in jur.blocs:  # a list: its members are not each drawn as a target of it
-                members = jur.members(n["id"], day)
-                direct = {e["target"] for e in view["edges"] if e["source"] == focus}  # type: ignore[attr-defined]
-                assert len(direct & members) < max(len(members), 1) or not members
+        out = [(e["source"], e["target"]) for e in view["edges"] if e["source"] == focus]  # type: ignore[attr-defined]
+        written = [(r.imposer, r.target) for r in who(index, day) if r.imposer == focus]
+        assert sorted(out) == sorted(written)  # targets as the acts write them, each once
+        for n in view["nodes"]:  # type: ignore[attr-defined]
+            if n["id"] == "ALL" or (n["id"] in jur.blocs and jur.blocs[n["id"]].kind == "list"):
+                assert n["kind"] == "group" and n["group"] == "group", n
     cn = focus_view(index, "CN", date(2025, 1, 1))
     assert "ALL" in {n["id"] for n in cn["nodes"] if n["kind"] == "group"}  # type: ignore[attr-defined]
+    if "RU_UNFRIENDLY" in jur.blocs:  # Russia's 2022 list: one node however many members
+        ru = focus_view(index, "RU", LATER)
+        (unfriendly,) = [n for n in ru["nodes"] if n["id"] == "RU_UNFRIENDLY"]  # type: ignore[attr-defined]
+        assert unfriendly["members"] >= 40
+        assert len(ru["nodes"]) < unfriendly["members"]  # type: ignore[arg-type]
 
 
 # -- the map's semantics -----------------------------------------------------------------

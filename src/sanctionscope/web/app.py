@@ -82,6 +82,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.lock = lock
+    app.state.render_page = pages.page  # error pages for browsers (web.problems)
     app.state.catalog = catalog
     app.state.dataset_version = catalog.version
     app.state.work_dir = state

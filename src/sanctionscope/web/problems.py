@@ -146,8 +146,7 @@ def _page(
     headers: Mapping[str, str] | None,
 ) -> Response:
     """The error as an HTML page (for browsers), with the status of the problem."""
-    from sanctionscope.web.pages import page  # pages import this module
-
+    page = request.app.state.render_page  # web.pages.page, set by the app (pages import this module)
     title = TITLES.get(status, "Error")
     slug = title.lower().replace(" ", "-")
     if status == 404 and field is None:
