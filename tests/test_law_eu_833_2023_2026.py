@@ -288,3 +288,72 @@ def test_annex_xxiii_holds_each_replacement_whole(real: Catalog, day: str, count
     # each package's list is held entire on its first day: no line lost in the diff
     measure = real.index(TODAY).measures[IND]
     assert len(measure.lines_on(date.fromisoformat(day))) == count
+
+
+# -- Annex XXI (revenue goods import ban, Art. 3i) and Annex XXII (coal) in the 11th package -----
+REV, COAL = "EU-833-ANNEX-XXI-REVENUE-IMPORT", "EU-833-ANNEX-XXII-COAL-IMPORT"
+IMPORTS = [
+    (COAL, "2701 12", "2023-06-23", LISTED, "coal under Art. 3j the day before the 11th package"),
+    (COAL, "2701 12", "2023-06-24", Reason.no_longer_in_force, "Art. 3j and Annex XXII deleted by 2023/1214"),
+    (REV, "2701 12", "2023-06-24", LISTED, "coal moved into Annex XXI"),
+    (REV, "2905 11", "2023-06-24", LISTED, "methanol: 2905 listed whole by 2023/1214"),
+    (REV, "4011 10", "2024-01-01", LISTED, "new tyres, listed since 2022 and kept"),
+    (REV, "2825 20", "2024-01-01", Reason.code_exception, "lithium oxide stays outside ex 2825"),
+]
+
+
+@pytest.mark.parametrize(("measure", "hs", "day", "reason", "why"), IMPORTS, ids=[c[4] for c in IMPORTS])
+def test_annex_xxi_after_the_11th_package(
+    ask: Ask, measure: str, hs: str, day: str, reason: Reason, why: str
+) -> None:
+    answer = ask("RU", hs, day, destination="DE")
+    assert _ev(answer, measure).reason == reason, answer.explanation
+
+
+QUOTAS = [
+    ("7201 10", "2023-12-18", None, NOT_LISTED),  # pig iron the day before the 12th package
+    ("7201 10", "2023-12-19", None, LISTED),
+    ("7201 10", "2025-12-31", "EU-833-X-XXI-PIG-IRON-QUOTA", ATTESTED),  # within the 2025 quota
+    ("7201 10", "2026-01-01", "EU-833-X-XXI-PIG-IRON-QUOTA", LISTED),  # the quotas end with 2025
+    ("2711 12", "2024-12-20", "EU-833-X-XXI-LPG-FERROALLOY-PRIOR-CONTRACT-20231219", ATTESTED),
+    ("2711 12", "2024-12-21", "EU-833-X-XXI-LPG-FERROALLOY-PRIOR-CONTRACT-20231219", LISTED),
+    ("7408 11", "2024-03-20", "EU-833-X-XXI-METALS-PRIOR-CONTRACT-20231219", ATTESTED),
+    ("7408 11", "2024-03-21", "EU-833-X-XXI-METALS-PRIOR-CONTRACT-20231219", LISTED),
+]
+
+
+@pytest.mark.parametrize(("hs", "day", "exc", "reason"), QUOTAS, ids=[f"{q[0]}@{q[1]}" for q in QUOTAS])
+def test_annex_xxi_12th_package_quotas_and_wind_downs(
+    ask: Ask, hs: str, day: str, exc: str | None, reason: Reason
+) -> None:
+    answer = ask("RU", hs, day, destination="DE", attest=(exc,) if exc else ())
+    assert _ev(answer, REV).reason == reason, answer.explanation
+
+
+LATER_XXI = [
+    ("2804 29 10", "2024-06-24", None, NOT_LISTED),  # helium the day before the 14th package
+    ("2804 29 10", "2024-06-25", None, LISTED),
+    ("7601 10", "2025-02-24", None, NOT_LISTED),  # unwrought aluminium before the 16th package
+    ("7601 10", "2025-03-01", "EU-833-X-XXI-ALUMINIUM-QUOTA", ATTESTED),
+    (
+        "7601 10",
+        "2025-03-01",
+        "EU-833-X-XXI-ALUMINIUM-PRIOR-CONTRACT-20250225",
+        LISTED,
+    ),  # from 26 Feb 2026 only
+    ("7601 10", "2026-03-01", "EU-833-X-XXI-ALUMINIUM-PRIOR-CONTRACT-20250225", ATTESTED),
+    ("2901 10 00", "2025-10-23", None, Reason.code_exception),  # outside ex 2901 until the 19th package
+    ("2901 10 00", "2025-10-24", None, LISTED),
+    ("2901 10 00", "2026-01-25", "EU-833-X-XXI-2901-PRIOR-CONTRACT-20251024", ATTESTED),
+    ("2901 10 00", "2026-01-26", "EU-833-X-XXI-2901-PRIOR-CONTRACT-20251024", LISTED),
+]
+
+
+@pytest.mark.parametrize(
+    ("hs", "day", "exc", "reason"), LATER_XXI, ids=[f"{q[0]}@{q[1]}:{q[2]}" for q in LATER_XXI]
+)
+def test_annex_xxi_14th_16th_19th_packages(
+    ask: Ask, hs: str, day: str, exc: str | None, reason: Reason
+) -> None:
+    answer = ask("RU", hs, day, destination="DE", attest=(exc,) if exc else ())
+    assert _ev(answer, REV).reason == reason, answer.explanation

@@ -1,6 +1,8 @@
 """Which cells of the batch kernel's situation table share a situation, found with numpy.
 
-A cell is (epoch, origin class, destination class). Its situation (see
+A cell is (epoch, origin class, destination class), read through a place of each class
+(places of one class have equal bits on the epoch; see ``Places.representatives``). Its
+situation (see
 :mod:`sanctionscope.engine.kernel`) lists, per trade measure whose imposer binds the side
 that counts, how its targets cover the party, whether it is in force and its code state;
 then the coverage entry. Building it in Python for every cell costs epochs x origins x
@@ -39,9 +41,9 @@ class _Group:
 
     imports: bool
     measures: list[int]
-    #: side class x epoch: does the imposer bind the place
+    #: place x epoch: does the imposer bind the place
     binds: npt.NDArray[np.bool_]
-    #: party class x epoch: the party's state under the group's measures (dense ids)
+    #: place x epoch: the party's state under the group's measures (dense ids)
     state: Ints
     #: two random 64-bit values per state
     draws: tuple[U64, U64]
@@ -50,7 +52,7 @@ class _Group:
 class Cells:
     """Per epoch, the cells of the situation table grouped by situation (see module)."""
 
-    def __init__(self, kernel: Kernel, codes: CodeOutcomes, n_origin: int, n_dest: int) -> None:
+    def __init__(self, kernel: Kernel, codes: CodeOutcomes) -> None:
         from sanctionscope.engine.kernel import _in_force
 
         places = kernel._places
@@ -79,14 +81,15 @@ class Cells:
             for i, m in enumerate(kernel.measures)
         ]
         self.in_force = [[_in_force(m, day) for day in kernel.days] for m in kernel.measures]
-        epochs = len(kernel.days)
-        self.origin_coverage = _coverage_classes(places.origin_bits[n:], (n_origin, epochs))
-        self.dest_coverage = _coverage_classes(places.dest_bits[n:], (n_dest, epochs))
+        shape = (len(places.jids), len(kernel.days))
+        self.origin_coverage = _coverage_classes(places.origin_bits[n:], shape)
+        self.dest_coverage = _coverage_classes(places.dest_bits[n:], shape)
         self._binding: dict[tuple[bool, int, int], list[_Group]] = {}
 
     def distinct(self, e: int, origins: Ints, dests: Ints) -> tuple[Ints, Ints, Ints]:
-        """The cells of epoch ``e`` over the classes given: (origin, destination) of one
-        cell per distinct situation, and each cell's group (origins x destinations)."""
+        """The cells of epoch ``e`` over the places given (one per class): (origin,
+        destination) of one cell per distinct situation, and each cell's group (origins x
+        destinations)."""
         shape = (len(origins), len(dests))
         h1, h2 = np.zeros(shape, np.uint64), np.zeros(shape, np.uint64)
         for g in self.groups:
@@ -125,19 +128,21 @@ class Cells:
         return out
 
     def coverage_key(self, e: int, o: int, d: int) -> tuple[int, int, int]:
-        """All the coverage entry of a cell reads: the epoch and the coverage classes."""
+        """All the coverage entry of a cell reads: the epoch and the places' coverage classes."""
         return e, int(self.origin_coverage[o, e]), int(self.dest_coverage[d, e])
 
-    def _bound(self, imports: bool, e: int, cls: int) -> list[_Group]:
-        key = (imports, e, cls)
+    def _bound(self, imports: bool, e: int, place: int) -> list[_Group]:
+        key = (imports, e, place)
         found = self._binding.get(key)
         if found is None:
-            found = self._binding[key] = [g for g in self.groups if g.imports == imports and g.binds[cls, e]]
+            found = self._binding[key] = [
+                g for g in self.groups if g.imports == imports and g.binds[place, e]
+            ]
         return found
 
 
 def _coverage_classes(bits: list[npt.NDArray[np.int8]], shape: tuple[int, int]) -> Ints:
-    """Class x epoch: the classes' coverage bits (risks, declarations, surveys), numbered."""
+    """Place x epoch: the places' coverage bits (risks, declarations, surveys), numbered."""
     if not bits:
         return np.zeros(shape, np.int32)
     _, inverse = np.unique(fold_rows(b.reshape(-1) for b in bits), return_inverse=True)

@@ -14,6 +14,21 @@ input that ``check`` reads; the tests compare both on random rows to guard that.
 A row costs two array lookups and three additions once its values are keys. Rows the tables do not cover
 (attested exceptions, values to reject) come back as ``ASK`` for the caller to send
 through ``check`` one by one.
+
+What keeps the build small (see issue 15, rule-set scaling):
+
+* place bits are numpy arrays (:mod:`places`), and the cells of an epoch are grouped by
+  situation with numpy before any situation is spelt out (:mod:`cells`);
+* situations with equal rows of answers share the row, and situations whose measures
+  see the codes alike share the grouping of the code classes (a *profile*);
+* ``check`` is asked once per *signature*, not once per situation and code group: the
+  measures that speak (may target the party, list the code, or cover all goods) with
+  their party bits, in force state and match kind, plus the coverage entry. A measure
+  that does none of these yields an evaluation that is neither decisive nor related, so
+  it cannot change the answer, and leaving it out lets situations share answers;
+* above :data:`EAGER_CELLS` cells the kernel is *lazy*: situations are built for the
+  place pairs a screen meets (:meth:`Kernel.ensure`, called by the encoder with each
+  chunk's keys), and the rows of answers are bounded by :data:`MAX_TABLE_BYTES`.
 """
 
 from __future__ import annotations
@@ -66,10 +81,6 @@ MAX_TABLE_BYTES = 1 << 30
 
 class KernelTooLarge(RuntimeError):
     """The answer tables of the pairs asked for would not fit in :data:`MAX_TABLE_BYTES`."""
-
-
-#: Stands for a vector over code classes that is never read.
-_ALL_CODES = np.zeros(0, np.int32)
 
 
 @dataclass(frozen=True)
@@ -150,13 +161,8 @@ class Kernel:
             np.array([x is not None and in_scope(d, x) for x in self.codes.examples], np.int32)
             for d in self.declarations
         ]
-        #: per goods measure: does its goods range reach each code class (regime records)
-        self._reach = [
-            np.array([x is not None and reaches(m.spec, x) for x in self.codes.examples], np.int32)
-            if m.spec.level == "regime"
-            else _ALL_CODES  # only regime-level records are read (see unheld_regime)
-            for m in self.risks
-        ]
+        #: goods range -> does it reach each code class (regime records; built on first use)
+        self._reaches: dict[tuple[str, ...], Ints] = {}
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
         self.outcomes: list[Outcome] = []
         self._outcome_ids: dict[Outcome, int] = {}
@@ -261,7 +267,7 @@ class Kernel:
         origin, dest = places.classes()
         n_origin, n_dest = int(origin.max()) + 2, int(dest.max()) + 2  # + sentinel classes
         self._codes = CodeOutcomes(self)
-        self._cells = Cells(self, self._codes, n_origin - 1, n_dest - 1)
+        self._cells = Cells(self, self._codes)
         self._rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
         self._row_ids: dict[bytes, int] = {self._rows[0].tobytes(): 0}
         self._situations: dict[Situation, int] = {}
@@ -280,14 +286,16 @@ class Kernel:
         #: (every answer ASK) until the pair is built
         self._situation = np.zeros((epochs + 1) * self._epoch_stride, np.int32)
         self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
-        self._compiled, self._verdict_order, self._verdict_bounds = 0, [], []
+        self._compiled = 0
+        self._verdict_order: list[str] = []
+        self._verdict_bounds: list[int] = []
         self._build_day_table()
         cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
         #: situations built per place pair on demand (see :meth:`ensure`)
         self.lazy = cells > EAGER_CELLS
         self._answers = self._rows[0]
         if not self.lazy:
-            self._build(np.arange(len(o_rows)), np.arange(len(d_rows)))
+            self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
             self._answers = self._by_verdict(np.concatenate(self._rows))
 
     def ensure(self, origin_keys: Ints, dest_keys: Ints) -> None:
@@ -309,6 +317,8 @@ class Kernel:
         """The situations and answer rows of the origin groups x destination groups."""
         o_rows, d_rows, cells = self._o_rows, self._d_rows, self._cells
         o_sentinel, d_sentinel = int(o_rows.max()), int(d_rows.max())
+        # a class is read through its first place on the epoch (equal bits: see Places)
+        o_place, d_place = self._places.representatives("origin"), self._places.representatives("dest")
         width = len(self.codes) + 1
         for e in range(len(self.days)):
             o_cls, d_cls = o_rows[o_groups, e], d_rows[d_groups, e]
@@ -316,7 +326,7 @@ class Kernel:
             dests = np.unique(d_cls[d_cls != d_sentinel])
             if not origins.size or not dests.size:
                 continue
-            some_o, some_d, group = cells.distinct(e, origins, dests)
+            some_o, some_d, group = cells.distinct(e, o_place[origins, e], d_place[dests, e])
             found = np.array(
                 [self._row_of(e, o, d) for o, d in zip(some_o.tolist(), some_d.tolist(), strict=True)],
                 np.int32,
@@ -424,8 +434,8 @@ class Kernel:
         return tuple(out)
 
     def _risks_binding(self, dest: bool, side: int, e: int) -> list[int]:
-        """The goods measures in force on epoch ``e`` whose imposer binds the side's class
-        (a destination class when ``dest``), memoised."""
+        """The goods measures in force on epoch ``e`` whose imposer binds the side's place
+        (a destination when ``dest``), memoised."""
         key = (dest, side, e)
         found = self._binding.get(key)
         if found is None:
@@ -442,6 +452,17 @@ class Kernel:
         entry = sit[-1]
         found = {j for part in entry[1:] for j, _ in part[2]}
         return sorted(found)
+
+    def _reach(self, k: int) -> Ints:
+        """Does the goods range of risk ``k`` (a regime-level record) reach each code class?
+        One vector per distinct range (most records share one: all goods)."""
+        key = tuple(self.risks[k].spec.goods_range)
+        found = self._reaches.get(key)
+        if found is None:
+            spec = self.risks[k].spec
+            found = np.array([x is not None and reaches(spec, x) for x in self.codes.examples], np.int32)
+            self._reaches[key] = found
+        return found
 
     @staticmethod
     def _live_regimes(sit: Situation) -> list[int]:
@@ -479,7 +500,7 @@ class Kernel:
             usable = self._usable
             vectors = [codes.vector(i, state)[usable] for i, state in profile]
             vectors += [self._in_scope[j][usable] for j in live[0]]
-            vectors += [self._reach[k][usable] for k in live[1]]
+            vectors += [self._reach(k)[usable] for k in live[1]]
             if not vectors:
                 found = (np.zeros(1, np.int32), np.zeros(len(usable), np.int32), np.zeros((1, 0), np.int32))
             else:
@@ -521,7 +542,7 @@ class Kernel:
         example = self.codes.examples[code_class]
         if example is None:
             return ASK
-        origin, dest = self._places.example(o, e, "origin"), self._places.example(d, e, "dest")
+        origin, dest = self._places.jids[o], self._places.jids[d]  # the cell's places
         q = Question(
             origin, dest, example, self.days[e], self.as_known_on, grace_days=self.grace_days, side=self.side
         )

@@ -61,7 +61,7 @@ class Places:
         touched = sorted(named | members)
         self.jids = [_untouched(touched, self.jur.iso.countries), *touched]
         self.slot = {j: i for i, j in enumerate(self.jids)}
-        #: per measure, risk, declaration and survey: its bits by place (then by class) and epoch
+        #: per measure, risk, declaration and survey: its bits by place and epoch
         self.origin_bits: list[Bits] = []
         self.dest_bits: list[Bits] = []
         self._examples: dict[str, npt.NDArray[np.intp]] = {}
@@ -199,23 +199,24 @@ class Places:
         return int(survey.members and survey.imposer in self.jur.imposers(country, day))
 
     def _intern(self, role: str, bits: list[Bits]) -> Ints:
-        """Number the (place, epoch) signatures over every bit array; from here on, bits
-        are indexed by class rather than place (``bits[i][class][epoch]``)."""
+        """Number the (place, epoch) signatures over every bit array. The bits stay indexed
+        by place: the places of one class on an epoch have equal bits on it, so a class is
+        read through its representative place (:meth:`representatives`)."""
         n_places, n_epochs = len(self.jids), len(self.kernel.days)
         keys = fold_rows(b.reshape(-1) for b in bits) if bits else np.zeros(n_places * n_epochs, np.int64)
         _, inverse = np.unique(keys, return_inverse=True)
         out = inverse.reshape(n_places, n_epochs).astype(np.int32)
         n_classes = int(out.max()) + 1
         epochs = np.arange(n_epochs)
-        for i, per_place in enumerate(bits):
-            by_class = np.zeros((n_classes, n_epochs), np.int8)
-            by_class[out, epochs[None, :]] = per_place
-            bits[i] = by_class
         examples = np.zeros((n_classes, n_epochs), np.intp)
         for x in range(n_places - 1, -1, -1):  # the first place of each class and epoch
             examples[out[x], epochs] = x
         self._examples[role] = examples
         return out
+
+    def representatives(self, role: str) -> npt.NDArray[np.intp]:
+        """Class x epoch: the first place of the class on the epoch (``origin`` or ``dest``)."""
+        return self._examples[role]
 
     def example(self, cls: int, epoch: int, role: str) -> str:
         return self.jids[int(self._examples[role][cls, epoch])]

@@ -173,41 +173,53 @@ def _country(request: Request, country: str, day: date, focus: str) -> dict[str,
         c = catalog.resolve(country, "country")
     except InputError:
         return None
-    imposed, received, support = [], [], []
+    own: list[dict[str, Any]] = []  # imposed by the country itself (or a subdivision)
+    unions: dict[str, list[dict[str, Any]]] = {}  # imposed by a union it is bound by
+    on_state: list[dict[str, Any]] = []  # on the state, its territory, goods from it
+    on_persons: list[dict[str, Any]] = []  # only on persons or entities of it
+    to_all: list[dict[str, Any]] = []  # addressed to all partners, not excluding it
+    between: list[dict[str, Any]] = []  # between the country and the focus, both ways
+    support: list[dict[str, Any]] = []
     for m in sorted(index.measures.values(), key=lambda m: (m.spec.imposer, m.type.value, m.id)):
         if not m.active(day):
             continue
-        row = {
+        imposer = m.spec.imposer
+        row: dict[str, Any] = {
             "id": m.id,
             "type": m.type.value.replace("_", " "),
             "title": m.spec.title,
             "act": m.act.id,
-            "imposer": m.spec.imposer,
-            "imposer_name": jur.name(m.spec.imposer),
+            "imposer": imposer,
+            "imposer_name": jur.name(imposer),
         }
-        by = m.spec.imposer == c or jur.bound_by(m.spec.imposer, c, day) or jur.parent(m.spec.imposer) == c
+        targets = m.targets_on(day)
+        itself = imposer == c or jur.parent(imposer) == c
+        by = itself or jur.bound_by(imposer, c, day)
         if m.type == MeasureType.support_programme:
             if by:
                 support.append(row)
             continue
         if by:
-            targets = sorted({t.jurisdiction for t in m.targets_on(day)})
-            imposed.append({**row, "targets": ", ".join(jur.name(t) for t in targets)})
-        scopes = sorted(
-            {
-                t.scope.value
-                for t in m.targets_on(day)
-                if jur.includes(t.jurisdiction, c, day) == Inclusion.yes
-                or (
-                    t.jurisdiction == ALL_PARTNERS
-                    and m.spec.imposer != c
-                    and not any(jur.includes(e, c, day) == Inclusion.yes for e in t.excluding)
-                )
-            }
-        )
-        if scopes and m.spec.imposer != c:
-            persons = all(s in ("persons", "entities") for s in scopes)
-            received.append({**row, "scopes": ", ".join(scopes), "persons": persons})
+            named = sorted({t.jurisdiction for t in targets})
+            entry = {**row, "targets": ", ".join(jur.name(t) for t in named)}
+            (own if itself else unions.setdefault(jur.name(imposer), [])).append(entry)
+            if c != focus and any(jur.includes(t.jurisdiction, focus, day) == Inclusion.yes for t in targets):
+                between.append({**entry, "way": f"{jur.name(c)} → {jur.name(focus)}"})
+        if imposer == c:
+            continue
+        scopes = {t.scope.value for t in targets if jur.includes(t.jurisdiction, c, day) == Inclusion.yes}
+        if scopes:
+            persons = scopes <= {"persons", "entities"}
+            entry = {**row, "scopes": ", ".join(sorted(scopes)), "persons": persons}
+            (on_persons if persons else on_state).append(entry)
+            if imposer == focus:
+                between.append({**entry, "way": f"{jur.name(focus)} → {jur.name(c)}"})
+        elif any(
+            t.jurisdiction == ALL_PARTNERS
+            and not any(jur.includes(e, c, day) == Inclusion.yes for e in t.excluding)
+            for t in targets
+        ):
+            to_all.append(row)
     status = next(
         (r["status"] for r in documents.map_doc(index, focus, day)["countries"] if r["id"] == c), "none"
     )
@@ -217,8 +229,14 @@ def _country(request: Request, country: str, day: date, focus: str) -> dict[str,
         "on": day.isoformat(),
         "focus": focus,
         "status": status,
-        "imposed": imposed,
-        "received": received,
+        "between": between,
+        "own": own,
+        "unions": sorted(unions.items()),
+        "imposed": own + [r for rows in unions.values() for r in rows],
+        "on_state": on_state,
+        "on_persons": on_persons,
+        "to_all": to_all,
+        "received": on_state + on_persons,
         "support": support,
     }
 
