@@ -210,19 +210,20 @@ def test_coverage_page_is_a_matrix_of_imposers_by_direction(client: TestClient) 
 
 
 def test_not_covered_answers_link_the_coverage(client: TestClient) -> None:
-    params = {"origin": "DE", "destination": "RU", "hs": "8457 10", "date": "2026-06-01"}
+    # Australian arms to Russia in 2015: Australia's export measures are held, no declaration
+    params = {"origin": "AU", "destination": "RU", "hs": "9301", "date": "2015-06-01"}
     doc = client.get("/v1/check", params=params).json()
     assert doc["verdict"] == "NOT_COVERED"
     links = [item["links"] for item in doc["coverage"]["not_covered"]]
     assert {
-        "coverage_page": "/coverage#EU-export",
-        "coverage": "/v1/coverage?imposer=EU&direction=export",
+        "coverage_page": "/coverage#AU-export",
+        "coverage": "/v1/coverage?imposer=AU&direction=export",
     } in links
-    assert 'href="/coverage#EU-export"' in client.get("/business", params=params).text
+    assert 'href="/coverage#AU-export"' in client.get("/business", params=params).text
     run = CliRunner().invoke(
-        cli, ["check", "--origin", "DE", "--destination", "RU", "--hs", "845710", "--date", "2026-06-01"]
+        cli, ["check", "--origin", "AU", "--destination", "RU", "--hs", "9301", "--date", "2015-06-01"]
     )
-    assert "sanctionscope coverage --imposer EU" in run.output
+    assert "sanctionscope coverage --imposer AU" in run.output
 
 
 # -- the CLI --------------------------------------------------------------------------------

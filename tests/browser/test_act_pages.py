@@ -149,11 +149,14 @@ def test_coverage_page_shows_the_matrix(page: object) -> None:
 
 def test_not_covered_answer_links_the_coverage_page(page: object) -> None:
     p = page
-    p.goto("/business?origin=DE&destination=RU&hs=8457+10&date=2026-06-01")  # type: ignore[attr-defined]
+    # Australian arms to Russia in 2015: Australia's export measures are held, no declaration
+    p.goto("/business?origin=AU&destination=RU&hs=9301&date=2015-06-01")  # type: ignore[attr-defined]
     assert p.locator(".answer .verdict").inner_text().split()[0] == "NOT_COVERED"  # type: ignore[attr-defined]
-    p.click(".coverage-missing a[href='/coverage#EU-export']")  # type: ignore[attr-defined]
-    p.wait_for_url("**/coverage#EU-export")  # type: ignore[attr-defined]
-    assert p.locator("#EU-export #EU-EXPORT-RU-2014-2022").is_visible()  # type: ignore[attr-defined]
+    shot(p, "business-not-covered-links-coverage")
+    p.click(".coverage-missing a[href='/coverage#AU-export']")  # type: ignore[attr-defined]
+    p.wait_for_url("**/coverage#AU-export")  # type: ignore[attr-defined]
+    assert p.locator("#AU-export .declaration.undeclared").is_visible()  # type: ignore[attr-defined]
+    assert "No declaration" in p.locator("#AU-export").inner_text()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("width", [1366, 375])

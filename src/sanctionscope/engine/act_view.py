@@ -433,11 +433,22 @@ def _haystack(act: ActSpec) -> list[tuple[str, str]]:
     return found
 
 
-def _match(act: ActSpec, words: list[str]) -> JSON | None:
+def _searchable(index: Index, act: ActSpec) -> tuple[list[tuple[str, str]], list[str], str]:
+    """The act's words (see _haystack), folded, and all of them joined: built once per index."""
+    cache: dict[str, tuple[list[tuple[str, str]], list[str], str]] = index.derived.setdefault(
+        "act_view.searchable", {}
+    )
+    found = cache.get(act.id)
+    if found is None:
+        places = _haystack(act)
+        folded = [_fold(text) for _what, text in places]
+        found = cache[act.id] = (places, folded, " ".join(folded))
+    return found
+
+
+def _match(index: Index, act: ActSpec, words: list[str]) -> JSON | None:
     """Where every word of the search occurs in the act (None when one is missing)."""
-    places = _haystack(act)
-    folded = [_fold(text) for _what, text in places]
-    whole = " ".join(folded)
+    places, folded, whole = _searchable(index, act)
     if not all(w in whole for w in words):
         return None
     for (what, text), low in zip(places, folded, strict=True):
@@ -493,7 +504,7 @@ def acts_index_doc(
             continue
         if target is not None and not _aims_at(index, act, target):
             continue
-        hit = _match(act, words) if words else None
+        hit = _match(index, act, words) if words else None
         if words and hit is None:
             continue
         rows.append(

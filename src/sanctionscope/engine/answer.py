@@ -75,6 +75,9 @@ _CLOSENESS = [
 ]
 
 
+_OUT_OF_FORCE = frozenset({Reason.not_yet_in_force, Reason.no_longer_in_force, Reason.suspended})
+
+
 @dataclass
 class Evaluation:
     """One trade measure evaluated for the shipment."""
@@ -98,6 +101,8 @@ class Evaluation:
     uncertain: list[str] = field(default_factory=list)
     #: when the target is a list made by acts: the entry that puts the partner on it
     listed_by: ListMembership | None = None
+    #: out of force because its act was signed only after the day asked
+    made_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,12 @@ def closeness(ev: Evaluation) -> tuple[int, int]:
     """Sort key: how close an evaluation came to a ban, for choosing the explanation."""
     if ev.reason == Reason.origin_not_targeted and ev.line is None:
         return (1, 0)  # neither origin nor code: as weak as a code not listed
+    if ev.made_later:
+        return (1, 1)  # an act not yet made on the day explains less than a list in force
+    if ev.reason in _OUT_OF_FORCE and ev.lists_code:
+        # a measure on this very partner that lists the code, out of force on the day,
+        # explains more than one in force whose targets leave the partner out
+        return (_CLOSENESS.index(Reason.origin_not_targeted), 2)
     return (_CLOSENESS.index(ev.reason), 0 if ev.line is None else 1)
 
 

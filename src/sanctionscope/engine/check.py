@@ -200,7 +200,7 @@ def _outcome(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questio
         reason = (
             Reason.suspended if suspended else Reason.not_yet_in_force if late else Reason.no_longer_in_force
         )
-        return Evaluation(measure, reason)
+        return Evaluation(measure, reason, made_later=late and measure.act.signed > q.day)
     match = match_code(index, measure, q.code, q.day)
     ev = Evaluation(
         measure, Reason.code_not_listed, match.line, match.carve_out, match.by_description, match.narrower

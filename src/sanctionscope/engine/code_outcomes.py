@@ -3,6 +3,7 @@ kernel's tables (see :mod:`sanctionscope.engine.kernel`)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ class CodeOutcomes:
     def _compile(self, m: MeasureState) -> None:
         k = self.kernel
         own = CodeClasses(k._written(m))
-        own_class = [own.classify(x) if x is not None else -1 for x in k.codes.examples]
+        own_class = self._own_classes(own)
         states: dict[tuple[frozenset[str], ...], int] = {}
         per_epoch: list[int] = []
         vectors: list[Ints] = []
@@ -64,34 +65,54 @@ class CodeOutcomes:
         self.lists.append(listing[vectors[0]] if vectors else np.zeros(len(own_class), np.bool_))
         self.all_goods.append("" in k.index.lines_by_code.get(m.id, {}))
 
+    def _own_classes(self, own: CodeClasses) -> Ints:
+        """The class under ``own`` (one measure's written codes) of each code class's
+        example (-1 where there is none), as ``own.classify`` gives it: the written codes
+        are prefixes of the kernel's, so a class "node p" is own node p when the measure
+        writes p, and a class "below p" (or node p when it does not) is own "below q", q
+        the longest prefix of p the measure writes. Over the sorted prefixes, per own
+        prefix, not per class."""
+        codes = self.kernel.codes
+        ordered = codes.ordered
+        longest = np.zeros(len(ordered), np.int32)
+        for q in sorted(own.prefixes, key=len):  # longer prefixes overwrite shorter ones
+            longest[bisect_left(ordered, q) : bisect_left(ordered, q + ":")] = own.ids[("below", q)]
+        node = longest.copy()
+        for q in own.prefixes:
+            node[bisect_left(ordered, q)] = own.ids[("node", q)]
+        out = np.full(len(codes), -1, np.int32)
+        out[codes.node_ids] = node
+        out[codes.below_ids] = longest
+        out[[c for c, x in enumerate(codes.examples) if x is None]] = -1
+        return out
+
     def _vector(
         self,
         m: MeasureState,
         day: date,
         own: CodeClasses,
-        own_class: list[int],
+        own_class: Ints,
         kinds: dict[tuple[object, ...], int],
     ) -> Ints:
-        matches: dict[int, int] = {}
-        out = np.full(len(own_class), -1, np.int32)
-        for c, cls in enumerate(own_class):
+        present, first = np.unique(own_class, return_index=True)
+        kind_of = np.full(len(own.examples) + 1, -1, np.int32)  # index -1: no example
+        for cls, c in zip(present.tolist(), first.tolist(), strict=True):
             if cls < 0:
                 continue
-            if cls not in matches:
-                example = self.kernel.codes.examples[c]
-                assert example is not None  # own_class is -1 for classes without one
-                found = match_code(self.kernel.index, m, example, day)
-                kind = (
-                    found.line is not None,
-                    found.carve_out is not None,
-                    tuple(e.id for e in found.by_description),
-                    bool(found.narrower),
-                    found.suspended.id if found.suspended else None,
-                    lists_code(self.kernel.index, m, example),
-                )
-                matches[cls] = kinds.setdefault(kind, len(kinds))
-            out[c] = matches[cls]
-        return out
+            example = self.kernel.codes.examples[c]
+            assert example is not None  # own_class is -1 for classes without one
+            found = match_code(self.kernel.index, m, example, day)
+            kind = (
+                found.line is not None,
+                found.carve_out is not None,
+                tuple(e.id for e in found.by_description),
+                bool(found.narrower),
+                found.suspended.id if found.suspended else None,
+                lists_code(self.kernel.index, m, example),
+            )
+            kind_of[cls] = kinds.setdefault(kind, len(kinds))
+        found_kinds: Ints = kind_of[own_class]
+        return found_kinds
 
     def state(self, measure: int, epoch: int) -> int:
         return self._states[measure][epoch]

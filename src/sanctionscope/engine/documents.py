@@ -15,7 +15,14 @@ from sanctionscope.engine import serialise
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, stale_from
 from sanctionscope.engine.diff import diff
-from sanctionscope.engine.relations import countermeasures, sanctioners, spared, timeline, who
+from sanctionscope.engine.relations import (
+    countermeasures,
+    sanctioners,
+    spared,
+    timeline,
+    who,
+    worldwide_on_persons,
+)
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, MeasureType, TargetScope
@@ -221,7 +228,7 @@ def addressed_to_all(index: Index, imposer: str, day: date) -> list[JSON]:
         if m.spec.imposer != imposer or not m.active(day):
             continue
         for t in m.targets_on(day):
-            if t.jurisdiction == ALL_PARTNERS:
+            if t.jurisdiction == ALL_PARTNERS and not worldwide_on_persons(t.jurisdiction, t.scope):
                 excluding = [{"id": x, "name": jur.name(x)} for x in t.excluding if x != imposer]
                 entry = {"id": m.id, "act": m.act.id, "title": m.spec.title, "type": m.type.value}
                 out.append({**entry, "excluding": excluding})

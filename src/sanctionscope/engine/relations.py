@@ -14,7 +14,7 @@ from datetime import date
 
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState
-from sanctionscope.model.acts import ActSpec, MeasureType
+from sanctionscope.model.acts import ALL_PARTNERS, ActSpec, MeasureType, TargetScope
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 
@@ -35,13 +35,26 @@ class Relation:
         return any(m.spec.in_response_to for m in self.measures)
 
 
+#: Target scopes that aim at persons or entities, not at a state (design.md, Relations).
+PERSON_SCOPES = frozenset({TargetScope.persons, TargetScope.entities})
+
+
+def worldwide_on_persons(jurisdiction: str, scope: TargetScope) -> bool:
+    """A target of a thematic regime (human rights, cyber, terrorism): persons or
+    entities anywhere. It names no state, so it is no relation between states."""
+    return jurisdiction == ALL_PARTNERS and scope in PERSON_SCOPES
+
+
 def who(index: Index, day: date) -> list[Relation]:
-    """Every (imposer, target) pair with measures in force on ``day``, as written."""
+    """Every (imposer, target) pair with measures in force on ``day``, as written
+    (worldwide measures on persons aside: they target no state)."""
     pairs: dict[tuple[str, str], Relation] = {}
     for m in index.measures.values():
         if not m.active(day) or m.type == MeasureType.support_programme:
             continue
         for t in m.targets_on(day):
+            if worldwide_on_persons(t.jurisdiction, t.scope):
+                continue
             rel = pairs.setdefault((m.spec.imposer, t.jurisdiction), Relation(m.spec.imposer, t.jurisdiction))
             if m not in rel.measures:
                 rel.measures.append(m)
