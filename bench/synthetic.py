@@ -20,11 +20,14 @@ What a directory of N lines holds:
   synthetic acts (the real ones without lines: freezes, travel bans, arms embargoes,
   stay at every size).
 
-A synthetic act creates one ``import_ban`` (60 %) or ``export_ban`` (40 %) with lines
+A subset keeps the memberships of lists made by acts only where the act they cite is
+kept. A synthetic act creates one ``import_ban`` (60 %) or ``export_ban`` (40 %) with lines
 (product_scope: lines). Its imposer is a real country that no coverage declaration
 names (declarations demand that each held goods measure of their imposer be among
-their ``regimes``; see data/coverage/), so synthetic measures make answers of those
-imposers NOT_COVERED as a real undeclared regime would, and never touch a declaration.
+their ``regimes``; see data/coverage/) and none of whose kept real measures is a
+regime-level record (the two would duplicate each other), so synthetic measures make
+answers of those imposers NOT_COVERED as a real undeclared regime would, and never
+touch a declaration.
 Targets are one to four real countries, territories or blocs (Russia weighted as in the
 real data), a few with a narrower target period, a few erga omnes (``ALL`` less a
 bloc). Lines per measure follow a log-normal law (median ~20, long tail capped at

@@ -317,3 +317,21 @@ def test_serve_on_a_busy_port_fails_at_once_with_exit_2(tmp_path: Path) -> None:
 def test_makefile_takes_a_port() -> None:
     makefile = (Path(__file__).parents[1] / "Makefile").read_text()
     assert "PORT ?= 8000" in makefile and "--port $(PORT)" in makefile
+
+
+def test_legal_chain_says_which_line_each_act_amended_and_how(client: TestClient) -> None:
+    params = {"origin": "DE", "destination": "RU", "hs": "0401 20", "date": "2015-07-01"}
+    (measure,) = client.get("/v1/check", params=params).json()["measures"]
+    amended = [link for link in measure["chain"] if link["role"] == "line amended"]
+    assert [link["act"] for link in amended] == ["RU-GOV-830-2014", "RU-GOV-625-2015"]
+    assert amended[0]["text"].startswith("adds exception RU-830-X-LACTOSE-FREE (lactose-free milk")
+    assert amended[0]["text"].endswith("to line 0401")
+    assert amended[1]["text"].startswith("removes exception RU-830-X-LACTOSE-FREE")
+    assert "adds exception RU-625-X-LACTOSE-FREE-DIETARY" in amended[1]["text"]
+    roles = [link["role"] for link in measure["chain"]]
+    assert "term set" not in roles and "end date set" in roles
+    html = client.get("/business", params=params).text
+    assert (
+        "adds exception RU-830-X-LACTOSE-FREE (lactose-free milk and lactose-free dairy products) "
+        "to line 0401" in html
+    )

@@ -281,3 +281,39 @@ measures:
     assert evaluation["line"]["flags"] == ["EU-CHP"]
     assert evaluation["line"]["annex"] == "XL" and evaluation["line"]["part"] == "A"
     assert any(link.get("flags") == ["EU-CHP"] for link in evaluation["chain"])
+
+
+def test_line_flags_are_written_on_every_line_of_the_measure(tmp_path: Path) -> None:
+    """``line_flags`` on a measure spec (Annex XL: EU-CHP) gives every line the measure holds
+    those flags: the lines it starts with and those later acts add; other measures get none."""
+    root = tmp_path / "EU"
+    chpl = {
+        "id": "EU-833-ANNEX-XL-CHPL",
+        "annex": "XL",
+        "line_flags": ["EU-CHP"],
+        "type": "other",
+        "title": "Common High Priority items",
+        "imposer": "EU",
+        "targets": [{"jurisdiction": "RU", "scope": "country"}],
+        "start": "2023-12-19",
+    }
+    _folder(
+        root,
+        "EU-REG-2023-2878",
+        _act("EU-REG-2023-2878", "2023-12-19", measures=[chpl, MEASURE]),
+        [_row("XL", "", "add", "8542 31"), _row("XVII", "", "add", "7208 10 00")],
+    )
+    _folder(
+        root,
+        "EU-REG-2024-1745",
+        _act("EU-REG-2024-1745", "2024-06-25"),
+        [_row("XL", "", "replace", "8542 31"), _row("XL", "", "replace", "8457 10")],
+    )
+    _, acts = imp.build(root)
+    created = acts["EU-REG-2023-2878"]["measures"]
+    assert "line_flags" not in created[0]
+    assert created[0]["lines"][0]["flags"] == ["EU-CHP"]
+    assert "flags" not in created[1]["lines"][0]
+    (added,) = acts["EU-REG-2024-1745"]["changes"]
+    assert added["op"] == "add_lines" and added["lines"][0]["flags"] == ["EU-CHP"]
+    ActSpec.model_validate(acts["EU-REG-2024-1745"])

@@ -87,8 +87,8 @@ def test_chpl_list_never_decides(real: Catalog, ask: Ask) -> None:
 
 
 def test_transcription_a_equals_the_act_files(real: Catalog) -> None:
-    a_2023 = _codes(TRANSCRIPTIONS / "EU-REG-2023-2878" / "a-annex-XL.tsv", "code")
-    a_2024 = _codes(TRANSCRIPTIONS / "EU-REG-2024-1745" / "a-annex-XL.tsv", "code")
+    a_2023 = _digits(_rows("EU-REG-2023-2878", "a.tsv", "XL"))
+    a_2024 = _digits(_rows("EU-REG-2024-1745", "a.tsv", "XL"))
     assert len(a_2023) == 45 and len(a_2024) == 50
     assert _held(real, "2023-12-19") == a_2023
     assert _held(real, "2024-06-25") == a_2024

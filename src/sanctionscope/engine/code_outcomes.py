@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from sanctionscope.engine.classes import CodeClasses
+from sanctionscope.engine.classes import CodeClasses, day_number
 from sanctionscope.engine.match import lists_code, match_code
+from sanctionscope.engine.places import live_on
 from sanctionscope.engine.state import MeasureState
-from sanctionscope.periods import in_period
 
 if TYPE_CHECKING:
     from sanctionscope.engine.kernel import Ints, Kernel
@@ -38,6 +38,8 @@ class CodeOutcomes:
         self.lists: list[npt.NDArray[np.bool_]] = []
         #: per measure: has it the all-goods line (product scope: every good)
         self.all_goods: list[bool] = []
+        self._day_numbers = np.array([day_number(d) for d in kernel.days], np.int64)
+        self._no_example = np.array([c for c, x in enumerate(kernel.codes.examples) if x is None], np.intp)
         for m in kernel.measures:
             self._compile(m)
 
@@ -45,20 +47,23 @@ class CodeOutcomes:
         k = self.kernel
         own = CodeClasses(k._written(m))
         own_class = self._own_classes(own)
-        states: dict[tuple[frozenset[str], ...], int] = {}
-        per_epoch: list[int] = []
+        # the code state of each epoch: which lines and exceptions are live, which lines
+        # are within their period but suspended (as lines_on, exceptions_on and match_code)
+        days = self._day_numbers
+        live = [live_on(x, days) for x in m.lines] + [live_on(x, days) for x in m.exceptions]
+        live += [live_on(x, days, suspensions=False) for x in m.lines if x.suspended]
+        if live:
+            _, first, inverse = np.unique(np.array(live).T, axis=0, return_index=True, return_inverse=True)
+        else:
+            first, inverse = np.zeros(1, np.intp), np.zeros(len(days), np.intp)
+        order = np.argsort(first)  # states numbered by their first epoch
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        per_epoch = rank[inverse.reshape(-1)].tolist()
         vectors: list[Ints] = []
         kinds: dict[tuple[object, ...], int] = {}
-        for day in k.days:
-            key = (
-                frozenset(x.id for x in m.lines_on(day)),
-                frozenset(x.id for x in m.exceptions_on(day)),
-                frozenset(x.id for x in m.lines if x.suspended and in_period(day, x.start, x.end)),
-            )
-            if key not in states:
-                states[key] = len(vectors)
-                vectors.append(self._vector(m, day, own, own_class, kinds))
-            per_epoch.append(states[key])
+        for e in np.sort(first).tolist():
+            vectors.append(self._vector(m, k.days[e], own, own_class, kinds))
         self._states.append(per_epoch)
         self._vectors.append(vectors)
         listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
@@ -83,7 +88,7 @@ class CodeOutcomes:
         out = np.full(len(codes), -1, np.int32)
         out[codes.node_ids] = node
         out[codes.below_ids] = longest
-        out[[c for c, x in enumerate(codes.examples) if x is None]] = -1
+        out[self._no_example] = -1
         return out
 
     def _vector(

@@ -150,12 +150,7 @@ class Places:
         return found
 
     def _active(self, record: Record) -> npt.NDArray[np.bool_]:
-        """Per epoch: is the record (with its own period and suspensions) live?"""
-        days = self._day_numbers
-        live = (days >= day_number(record.start)) & (days < _end_number(record.end))
-        for s in record.suspended:
-            live &= ~((days >= day_number(s.start)) & (days < _end_number(s.end)))
-        return live
+        return live_on(record, self._day_numbers)
 
     def _party(self, m: MeasureState) -> Bits:
         """ever | some << 1 | sure << 2: may a goods target include the party (whatever
@@ -229,6 +224,15 @@ def _untouched(touched: list[str], countries: Iterable[str]) -> str:
         if country not in taken:
             return str(country)
     raise RuntimeError("every country is named by a measure")  # pragma: no cover
+
+
+def live_on(record: Record, days: npt.NDArray[np.int64], suspensions: bool = True) -> npt.NDArray[np.bool_]:
+    """Per day number: is the record live (``record.active``: within its own period and,
+    with ``suspensions``, not suspended)?"""
+    live = (days >= day_number(record.start)) & (days < _end_number(record.end))
+    for s in record.suspended if suspensions else ():
+        live &= ~((days >= day_number(s.start)) & (days < _end_number(s.end)))
+    return live
 
 
 def _end_number(end: date | None) -> int:

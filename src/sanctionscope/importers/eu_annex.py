@@ -11,6 +11,8 @@ Input (one folder per amending act, ``data/reference/transcriptions/EU/<ACT-ID>/
   and other changes (``changes:``: wind-down exceptions, ends ...). In a change, the
   importer-only key ``parts: ["XXI/A"]`` expands to the ids of the lines of those
   annex parts in force after the act (``except_codes`` leaves some out).
+  A measure spec's importer-only key ``line_flags: [EU-CHP]`` gives every line the measure
+  holds those flags (Annex XL: Common High Priority items).
   ``relabel: {XVII: XVII/A}`` moves the lines of an annex (or part) into a part when an act
   splits the annex ("the existing list becomes Part A"): same lines, same ids.
 - ``README.md``: where the text was read.
@@ -121,6 +123,8 @@ class State:
     measure_of: dict[str, str] = field(default_factory=dict)  # annex or "annex/part" -> measure
     ids: dict[str, set[str]] = field(default_factory=dict)  # measure -> line ids ever used
     exception_ids: set[str] = field(default_factory=set)
+    #: measure -> the flags every line it holds carries (``line_flags`` in act.yaml)
+    flags_of: dict[str, list[str]] = field(default_factory=dict)
     #: (day, op, line) history for ``state --at``
     history: list[tuple[date, str, Line]] = field(default_factory=list)
 
@@ -262,6 +266,9 @@ def line_spec(state: State, line: Line) -> dict[str, Any]:
     }
     if row.part:
         out["part"] = row.part
+    flags = state.flags_of.get(line.measure)
+    if flags:
+        out["flags"] = list(flags)
     en = _wording(row)
     out["wording"] = {"original": ("ex " if row.ex else "") + en, "en": ("ex " if row.ex else "") + en}
     if row.ex:
@@ -296,6 +303,9 @@ def apply_act(state: State, folder: Folder) -> dict[str, Any]:
         spec = dict(spec)
         annex = spec.pop("annex", None)
         parts = spec.pop("parts", None)
+        line_flags = spec.pop("line_flags", None)
+        if line_flags:
+            state.flags_of[spec["id"]] = [str(flag) for flag in line_flags]
         if annex is not None:
             keys = [f"{annex}/{p}" for p in parts] if parts else [annex]
             for key in keys:
