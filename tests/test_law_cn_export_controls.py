@@ -438,7 +438,9 @@ def test_map_lists_the_regimes_beside_and_does_not_paint_every_country(real: Cat
     painted = {r["id"]: r["status"] for r in doc["countries"] if r["status"] != "none"}
     # The US also holds measures on Chinese persons and entities (Chinese military companies,
     # E.O. 13959): shown as such (design.md, Views); its row still lists China's ban on it.
-    assert painted == {"CN": "focus", "US": "persons"}
+    # Canada likewise lists Chinese persons (Special Economic Measures (People's Republic of
+    # China) Regulations, SOR/2021-49).
+    assert painted == {"CN": "focus", "US": "persons", "CA": "persons"}
     (us,) = [r for r in doc["countries"] if r["id"] == "US"]
     assert US_BAN in us["measures"]
 

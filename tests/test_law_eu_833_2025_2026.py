@@ -1,11 +1,13 @@
-"""EU Reg. 833/2014, Annex VII Part B (advanced-technology goods by CN code, Art. 2a), 2024-2026.
+"""EU Reg. 833/2014, Annex VII Part B (advanced-technology goods, Art. 2a) and Annex XVIII (luxury
+goods, Art. 3h), 2023-2026.
 
 Read in each amending act's own text: the 14th package (Reg. 2024/1745, in force 25 Jun 2024),
 the 16th (Reg. 2025/395, 25 Feb 2025) and the 17th (Reg. 2025/932, 21 May 2025) replace
 Annex VII as a whole; the 18th (Reg. 2025/1494, 20 Jul 2025) replaces Part B table 5 and the
 19th (Reg. 2025/2033, 24 Oct 2025) tables 3, 6 and 8. Transcription A (the acts) is compared
 with transcription B (the consolidated text of 24 Jul 2026). The Annex XL flags (EU-CHP) are
-written by the importer (``line_flags``) since 2 Dec 2026.
+written by the importer (``line_flags``) since 2 Dec 2026. Annex XVIII: replaced by the 11th
+package (Reg. 2023/1214, 24 Jun 2023) and five of its tables by the 19th (24 Oct 2025).
 """
 
 from __future__ import annotations
@@ -125,3 +127,75 @@ def test_chpl_items_are_flagged_by_the_importer(real: Catalog) -> None:
         assert lines and all(line.flags == ("EU-CHP",) for line in lines)
     vii = real.index(TODAY).measures[VII].lines_on(date(2026, 7, 24))
     assert vii and not any(line.flags for line in vii)
+
+
+# -- Annex XVIII (luxury goods, Art. 3h) after April 2023: the 11th and 19th packages ----------
+LUX = "EU-833-ANNEX-XVIII-LUXURY-EXPORT"
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        ("2023-06-23", 332),  # as checked against the consolidated text of 27 Apr 2023
+        ("2023-06-24", 310),  # 11th package: Annex XVIII replaced
+        ("2025-10-23", 310),  # no change by the 12th to the 18th packages
+        ("2025-10-24", 281),  # 19th package: tables (15), (16), (17), (20), (23) replaced
+    ],
+)
+def test_annex_xviii_size_by_day(real: Catalog, day: str, count: int) -> None:
+    # an ex code listed in two groups is one line of the measure (its wording joins both)
+    assert len(_held(real, LUX, day)) == count
+
+
+LUXURY = [
+    ("8703 23 19", "2023-06-23", LISTED, "cars: luxury goods until the 11th package"),
+    ("8703 23 19", "2023-06-24", NOT_LISTED, "cars leave Annex XVIII (11th package)"),
+    ("8903 21 10", "2023-06-24", NOT_LISTED, "pleasure boats leave Annex XVIII (11th package)"),
+    ("9005 10 00", "2023-06-23", LISTED, "binoculars, group (23), any value"),
+    ("9005 10 00", "2023-06-24", NOT_LISTED, "binoculars leave Annex XVIII (11th package)"),
+    ("8517 13 00", "2025-10-23", LISTED, "smartphones over EUR 750 until the 19th package"),
+    ("8517 13 00", "2025-10-24", NOT_LISTED, "smartphones leave table (15) (19th package)"),
+    ("8519 81 00", "2025-10-24", NOT_LISTED, "sound apparatus leaves table (16) (19th package)"),
+    ("9013 80 90", "2025-10-23", LISTED, "red dot sights, group (23)"),
+    ("9013 80 90", "2025-10-24", NOT_LISTED, "red dot sights leave table (23) (19th package)"),
+    ("9004 90 90", "2026-07-24", LISTED, "night vision and thermal sight equipment stay"),
+    ("8712 00 30", "2026-07-24", LISTED, "bicycles over EUR 5 000 (table (17) of the 19th package)"),
+    ("2204 21 00", "2026-07-24", LISTED, "wines: group (4) unchanged since 2022"),
+]
+
+
+@pytest.mark.parametrize(("hs", "day", "reason", "why"), LUXURY, ids=[c[3] for c in LUXURY])
+def test_annex_xviii_boundaries(ask: Ask, hs: str, day: str, reason: Reason, why: str) -> None:
+    assert _ev(ask("DE", hs, day, destination="RU"), LUX).reason == reason
+
+
+@pytest.mark.parametrize(
+    ("day", "act", "threshold"),
+    [
+        ("2023-06-23", "EU-REG-2022-428", "EU-833-X-XVIII-VALUE-THRESHOLD"),
+        ("2023-06-24", "EU-REG-2023-1214", "EU-833-X-XVIII-VALUE-THRESHOLD-20230624"),
+        ("2025-10-23", "EU-REG-2023-1214", "EU-833-X-XVIII-VALUE-THRESHOLD-20230624"),
+        ("2025-10-24", "EU-REG-2025-2033", "EU-833-X-XVIII-VALUE-THRESHOLD-20251024"),
+    ],
+)
+def test_table_17_is_rewritten_with_its_title(ask: Ask, day: str, act: str, threshold: str) -> None:
+    """Group (17) loses 'except ambulances' (11th) and sets EUR 5 000 for bicycles too (19th):
+    its lines start again on those days, and the value threshold stays attestable."""
+    answer = ask("DE", "8712 00 30", day, destination="RU")
+    ev = _ev(answer, LUX)
+    assert ev.reason == LISTED and ev.line is not None and ev.line.act == act
+    offered = {e.id for e in ev.by_description}
+    assert threshold in offered
+    assert any(e.startswith("EU-833-X-EX-XVIII-8712") for e in offered)
+    cleared = ask("DE", "8712 00 30", day, destination="RU", attest=(threshold,))
+    assert _ev(cleared, LUX).reason == Reason.attested_exception
+
+
+def test_vessel_derogation_of_the_11th_package(ask: Ask) -> None:
+    """Art. 3h(4a) (Reg. 2023/1214): an authorised sale of a cruise ship (CN 8901 10 00) clears the
+    luxury-goods ban from 24 Jun 2023; before that day the derogation does not exist."""
+    exc = "EU-833-X-XVIII-VESSEL-AUTHORISED-20230624"
+    ev = _ev(ask("DE", "8901 10 00", "2023-07-01", destination="RU", attest=(exc,)), LUX)
+    assert ev.reason == Reason.attested_exception
+    before = ask("DE", "8901 10 00", "2023-06-23", destination="RU")
+    assert exc not in {e.id for e in _ev(before, LUX).by_description}
