@@ -223,9 +223,9 @@ def validate_regimes(ds: Dataset) -> list[Problem]:
 
     A regime-level record R *duplicates* an encoded measure M (product list held: ``lines``
     or ``all``) when: same imposer; R restricts goods (``unlisted``) and M is a goods
-    measure; their periods overlap; they restrict goods in a common direction (import
-    types: import; export types: export; arms embargoes and regime records of other types:
-    both); and some goods target of R and some goods target of M meet in a common period
+    measure of the same type; their periods overlap; they restrict goods in a common
+    direction (import types: import; export types: export; arms embargoes and regime
+    records of other types: both); and some goods target of R and some goods target of M meet in a common period
     (the same jurisdiction, a bloc and one of its members at any time, or ``ALL``).
     """
     states = measure_states(ds)
@@ -283,6 +283,8 @@ def _link_problem(m: MeasureSpec, ref: str, specs: dict[str, tuple[ActSpec, Meas
 
 def _duplicate(ds: Dataset, r: MeasureState, m: MeasureState) -> str:
     """Why the regime-level record ``r`` duplicates the measure ``m`` ("" when it does not)."""
+    if r.type != m.type:
+        return ""  # an arms embargo does not hold the lists of a potash ban, nor the reverse
     start, end = max(r.start, m.start), min(r.end or date.max, m.end or date.max)
     if start >= end:
         return ""

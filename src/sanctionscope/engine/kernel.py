@@ -297,6 +297,9 @@ class Kernel:
         if not self.lazy:
             self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
             self._answers = self._by_verdict(np.concatenate(self._rows))
+            # every pair is built: what building needs is not kept (nor pickled in snapshots)
+            self._rows, self._row_ids, self._situations, self._coverage = [], {}, {}, {}
+            self._partitions, self._signatures, self._binding = {}, {}, {}
 
     def ensure(self, origin_keys: Ints, dest_keys: Ints) -> None:
         """Build the situations of every (origin, destination) pair of the keys given (as
