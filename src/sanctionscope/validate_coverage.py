@@ -225,8 +225,9 @@ def validate_regimes(ds: Dataset) -> list[Problem]:
     or ``all``) when: same imposer; R restricts goods (``unlisted``) and M is a goods
     measure of the same type; their periods overlap; they restrict goods in a common
     direction (import types: import; export types: export; arms embargoes and regime
-    records of other types: both); and some goods target of R and some goods target of M meet in a common period
-    (the same jurisdiction, a bloc and one of its members at any time, or ``ALL``).
+    records of other types: both); and some goods target of R and some goods target of M
+    meet in a common period (the same jurisdiction, a bloc and one of its members at any
+    time, or ``ALL``).
     """
     states = measure_states(ds)
     specs = {m.id: (act, m) for act, m in ds.measures()}

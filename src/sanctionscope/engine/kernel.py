@@ -562,10 +562,13 @@ class Kernel:
 
 
 def _in_force(m: MeasureState, day: date) -> int:
-    """1 in force, 2 not yet, 3 suspended, 0 no longer (``check`` gives each its reason)."""
+    """1 in force, 2 not yet, 4 not yet and its act not signed yet, 3 suspended, 0 no
+    longer (``check`` gives each its reason and closeness)."""
     if m.active(day):
         return 1
-    return 2 if day < m.start else 3 if m.suspension_on(day) is not None else 0
+    if day < m.start:
+        return 4 if m.act.signed > day else 2
+    return 3 if m.suspension_on(day) is not None else 0
 
 
 def _row_keys(stack: Ints) -> npt.NDArray[np.int64]:
