@@ -58,7 +58,7 @@ def test_batch_upload_shows_progress_and_a_download(page: object, tmp_path: Path
     src = tmp_path / "shipments.csv"
     src.write_text(
         "origin,destination,hs_code,date\nPL,RU,0808 10,2014-08-10\nXX,RU,0808,2014-08-10\n"
-        "DE,RU,845710,2026-06-01\nDE,RU,73041100,2015-06-01\n"
+        "DE,RU,901890,2026-06-01\nDE,RU,73041100,2015-06-01\n"
     )
     p = page
     p.goto("/business")  # type: ignore[attr-defined]
@@ -91,7 +91,7 @@ ALLOWED_COLOUR = "rgb(30, 107, 52)"
 
 def test_not_covered_answer_is_not_shown_as_allowed_and_names_the_missing_side(page: object) -> None:
     p = page
-    p.goto("/business?origin=DE&destination=RU&hs=8457+10&date=2026-06-01")  # type: ignore[attr-defined]
+    p.goto("/business?origin=DE&destination=RU&hs=9018+90&date=2026-06-01")  # type: ignore[attr-defined]
     badge = p.locator(".answer .verdict")  # type: ignore[attr-defined]
     assert badge.inner_text().split()[0] == "NOT_COVERED"
     style = badge.evaluate(

@@ -92,7 +92,8 @@ def screen(
             )
         found = (summary.read, summary.answered, summary.rejected, summary.verdicts, summary.rejects_path)
         _report(*found, catalog.version)
-        err.print(f"sides assessed: {asked.value}", markup=False, highlight=False)
+        if asked != Side.both:  # the default needs no word; one side only is said
+            err.print(f"sides assessed: {asked.value} only", markup=False, highlight=False)
         if restore_leading_zeros:
             err.print(
                 f"leading zeros restored in {summary.restored:,} answered rows (column hs_code_restored)",
