@@ -6,33 +6,37 @@ every change the act makes, in words ("adds exception RU-830-X-SEED-POTATO (seed
 potatoes) to line 0701"); the acts it builds on and the acts that amend, prolong,
 repeal, suspend or answer it; and, for a chosen day, the list of each measure it
 creates or changes as in force that day (as amended up to it).
+
+The changes in words are in ``engine.act_changes``, the act index (``acts_index_doc``,
+re-exported here) in ``engine.act_index``.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sanctionscope.codes import format_code
 from sanctionscope.engine import serialise
+from sanctionscope.engine.act_changes import change_text, human_day, last_day, line_codes
+from sanctionscope.engine.act_index import acts_index_doc
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
-from sanctionscope.model.acts import (
-    ActSpec,
-    AddExceptions,
-    AddLines,
-    AddTargets,
-    Change,
-    End,
-    ExceptionSpec,
-    Prolong,
-    RemoveExceptions,
-    RemoveLines,
-    RemoveTargets,
-    Suspend,
-    Text,
-)
+from sanctionscope.model.acts import ActSpec, AddExceptions, AddLines, Change, Text
 from sanctionscope.model.dataset import walk_exceptions
+
+__all__ = [
+    "CONTENT_OPS",
+    "EARLIER",
+    "LATER",
+    "act_page_doc",
+    "acts_index_doc",
+    "change_text",
+    "human_day",
+    "in_force_on",
+    "last_day",
+    "measure_detail",
+]
 
 JSON = dict[str, Any]
 
@@ -52,115 +56,12 @@ CONTENT_OPS = frozenset(
 )
 
 
-def human_day(day: date) -> str:
-    """``31 Dec 2016``: a day as people read it."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def last_day(end: date) -> date:
-    """The last day of a half-open period ending at ``end``."""
-    return end - timedelta(days=1)
-
-
 def _period(start: date | None, end: date | None) -> JSON:
     return {
         "start": None if start is None else start.isoformat(),
         "end": None if end is None else end.isoformat(),
         "last_day": None if end is None else last_day(end).isoformat(),
     }
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _line_label(line_id: str, state: MeasureState | None) -> str:
-    """``0701 (Potatoes, fresh or chilled)``: a line by its code and English wording."""
-    line = _find_line(state, line_id)
-    if line is None:
-        return line_id
-    code = format_code(line.code) or line_id
-    return f"{code} ({line.wording.en})"
-
-
-def _find_line(state: MeasureState | None, line_id: str) -> LineState | None:
-    if state is None:
-        return None
-    return next((x for x in state.lines if x.id == line_id), None)
-
-
-def _line_codes(ids: list[str], state: MeasureState | None) -> str:
-    found = [_find_line(state, i) for i in ids]
-    return ", ".join(
-        format_code(x.code) if x is not None and x.code else i for x, i in zip(found, ids, strict=True)
-    )
-
-
-def _exception_label(exc: ExceptionSpec | ExceptionState) -> str:
-    code = f", code {format_code(exc.code)}" if exc.code else ""
-    return f"{exc.id} ({exc.wording.en}{code})"
-
-
-def change_text(change: Change, act: ActSpec, index: Index) -> str:
-    """One change of an act, in words: what it does to which measure, list or record."""
-    state = index.measures.get(change.measure)
-    m = change.measure
-    when = change.effective
-    since = f", with effect from {human_day(when)}" if when is not None and when != act.in_force else ""
-    if isinstance(change, Prolong):
-        if change.end is None:
-            return f"prolongs {m} with no end date{since}"
-        return f"prolongs {m} to {human_day(last_day(change.end))} (inclusive){since}"
-    if isinstance(change, End):
-        day = when or act.in_force
-        return f"ends {m} from {human_day(day)} (last day in force {human_day(last_day(day))})"
-    if isinstance(change, AddTargets):
-        names = ", ".join(_target_label(t.jurisdiction, t.scope.value, index) for t in change.targets)
-        return f"adds {_plural(len(change.targets), 'target')} to {m}: {names}{since}"
-    if isinstance(change, RemoveTargets):
-        names = ", ".join(f"{index.dataset.jurisdictions.name(t)} ({t})" for t in change.targets)
-        return f"removes {_plural(len(change.targets), 'target')} from {m}: {names}{since}"
-    if isinstance(change, AddLines):
-        lines = ", ".join(f"{format_code(x.code)} ({x.wording.en})" for x in change.lines)
-        return f"adds {_plural(len(change.lines), 'line')} to {m}: {lines}{since}"
-    if isinstance(change, RemoveLines):
-        lines = ", ".join(_line_label(x, state) for x in change.lines)
-        return f"removes {_plural(len(change.lines), 'line')} from {m}: {lines}{since}"
-    if isinstance(change, AddExceptions):
-        excs = ", ".join(_exception_label(e) for e in change.exceptions)
-        word = "exception" if len(change.exceptions) == 1 else "exceptions"
-        if change.lines:
-            where = ("line " if len(change.lines) == 1 else "lines ") + _line_codes(change.lines, state)
-            where += f" of {m}"
-        else:
-            applies = {a for e in change.exceptions for a in (e.applies_to or [])}
-            where = (
-                ("lines " + _line_codes(sorted(applies), state) + f" of {m}")
-                if applies
-                else f"every line of {m}"
-            )
-        return f"adds {word} {excs} to {where}{since}"
-    if isinstance(change, RemoveExceptions):
-        found = {e.id: e for e in (state.exceptions if state else [])}
-        excs = ", ".join(_exception_label(found[x]) if x in found else x for x in change.exceptions)
-        word = "exception" if len(change.exceptions) == 1 else "exceptions"
-        return f"removes {word} {excs} from {m}{since}"
-    if isinstance(change, Suspend):
-        start = change.start or when or act.in_force
-        until = f" through {human_day(last_day(change.end))}" if change.end else " until further notice"
-        parts = []
-        if change.lines:
-            parts.append(("line " if len(change.lines) == 1 else "lines ") + _line_codes(change.lines, state))
-        if change.targets:
-            parts.append("its targets " + ", ".join(change.targets))
-        if change.exceptions:
-            parts.append(
-                ("exception " if len(change.exceptions) == 1 else "exceptions ")
-                + ", ".join(change.exceptions)
-            )
-        what = (" and ".join(parts) + f" of {m}") if parts else m
-        return f"suspends {what} from {human_day(start)}{until}"
-    return f"{change.op} on {m}"  # pragma: no cover - every op is handled above
 
 
 def _wording(index: Index, value: Text, act_id: str) -> JSON:
@@ -170,11 +71,6 @@ def _wording(index: Index, value: Text, act_id: str) -> JSON:
         act = index.acts.get(act_id) or index.dataset.acts.get(act_id)
         doc["lang"] = act.title.lang if act is not None else None
     return doc
-
-
-def _target_label(jid: str, scope: str, index: Index) -> str:
-    name = index.dataset.jurisdictions.name(jid)
-    return f"{name} ({jid}, {scope.replace('_', ' ')})" if name != jid else f"{jid} ({scope})"
 
 
 def _change(index: Index, act: ActSpec, change: Change) -> JSON:
@@ -257,7 +153,7 @@ def _exception(index: Index, e: ExceptionState, state: MeasureState) -> JSON:
         "condition": e.condition,
         "by_code": e.by_code,
         "lines": lines,
-        "lines_display": "every line" if lines is None else _line_codes(lines, state),
+        "lines_display": "every line" if lines is None else line_codes(lines, state),
         "period": _period(e.start, e.end),
         "act": e.act,
         "removed_by": e.removed_by,
@@ -398,146 +294,3 @@ def act_page_doc(index: Index, act_id: str, on: date | None = None) -> JSON | No
         ]
     )
     return doc
-
-
-# -- the act index -----------------------------------------------------------------------
-def _fold(text: str) -> str:
-    """Text for matching: case-folded, ё read as е (Russian texts write both)."""
-    return text.casefold().replace("ё", "е")
-
-
-def _haystack(act: ActSpec) -> list[tuple[str, str]]:
-    """Where an act's words are: (what, text) for titles, summary, measures and lines."""
-    found = [
-        ("title", act.title.en),
-        ("title", act.title.original),
-        ("summary", act.summary),
-    ]
-    for m in act.measures:
-        found.append(("measure", m.title))
-        for line in m.lines:
-            label = f"line {format_code(line.code)}"
-            found += [(label, line.wording.en), (label, line.wording.original)]
-    for c in act.changes:
-        if isinstance(c, AddLines):
-            for line in c.lines:
-                label = f"line {format_code(line.code)}"
-                found += [(label, line.wording.en), (label, line.wording.original)]
-    for m in act.measures:
-        for e, _depth in walk_exceptions([*m.exceptions, *(x for line in m.lines for x in line.exceptions)]):
-            found += [(f"exception {e.id}", e.wording.en), (f"exception {e.id}", e.wording.original)]
-    for c in act.changes:
-        if isinstance(c, AddExceptions):
-            for e, _depth in walk_exceptions(c.exceptions):
-                found += [(f"exception {e.id}", e.wording.en), (f"exception {e.id}", e.wording.original)]
-    return found
-
-
-def _searchable(index: Index, act: ActSpec) -> tuple[list[tuple[str, str]], list[str], str]:
-    """The act's words (see _haystack), folded, and all of them joined: built once per index."""
-    cache: dict[str, tuple[list[tuple[str, str]], list[str], str]] = index.derived.setdefault(
-        "act_view.searchable", {}
-    )
-    found = cache.get(act.id)
-    if found is None:
-        places = _haystack(act)
-        folded = [_fold(text) for _what, text in places]
-        found = cache[act.id] = (places, folded, " ".join(folded))
-    return found
-
-
-def _match(index: Index, act: ActSpec, words: list[str]) -> JSON | None:
-    """Where every word of the search occurs in the act (None when one is missing)."""
-    places, folded, whole = _searchable(index, act)
-    if not all(w in whole for w in words):
-        return None
-    for (what, text), low in zip(places, folded, strict=True):
-        if any(w in low for w in words):
-            return {"where": what, "text": text if len(text) <= 240 else text[:237] + "..."}
-    return {"where": "", "text": ""}  # pragma: no cover - every word was found somewhere
-
-
-def _types(index: Index, act: ActSpec) -> list[str]:
-    kinds = [m.type.value for m in act.measures]
-    kinds += [index.measures[c.measure].type.value for c in act.changes if c.measure in index.measures]
-    return sorted(set(kinds))
-
-
-def _targets(index: Index, act: ActSpec) -> list[str]:
-    found = [t.jurisdiction for m in act.measures for t in m.targets]
-    found += [t.jurisdiction for c in act.changes if isinstance(c, AddTargets) for t in c.targets]
-    return sorted(set(found))
-
-
-def _aims_at(index: Index, act: ActSpec, target: str) -> bool:
-    """True when one of the act's measures (or targets it adds) names ``target`` or a bloc
-    or list it ever belonged to."""
-    jur = index.dataset.jurisdictions
-    for t in _targets(index, act):
-        if t == target or target in jur.ever_members(t) or jur.parent(t) == target:
-            return True
-    return False
-
-
-def acts_index_doc(
-    index: Index,
-    issuer: str | None = None,
-    kind: str | None = None,
-    year: int | None = None,
-    target: str | None = None,
-    q: str = "",
-) -> JSON:
-    """The acts, filtered by issuer, measure type, year signed and target, and searched
-    (every word, in titles, summaries, measure titles, line and exception wordings, in
-    English and in the original language)."""
-    jur = index.dataset.jurisdictions
-    words = [_fold(w) for w in q.split()]
-    everything = sorted(index.dataset.acts.values(), key=lambda a: (a.signed, a.id))
-    rows = []
-    for act in everything:
-        types = _types(index, act)
-        if issuer is not None and act.issuer != issuer:
-            continue
-        if kind is not None and kind not in types:
-            continue
-        if year is not None and act.signed.year != year:
-            continue
-        if target is not None and not _aims_at(index, act, target):
-            continue
-        hit = _match(index, act, words) if words else None
-        if words and hit is None:
-            continue
-        rows.append(
-            {
-                **serialise.act_ref(act),
-                "summary": act.summary,
-                "issuer_name": jur.name(act.issuer),
-                "types": types,
-                "targets": _targets(index, act),
-                "match": hit,
-            }
-        )
-    facets = {
-        "issuers": sorted({(a.issuer, jur.name(a.issuer)) for a in everything}, key=lambda x: x[1]),
-        "types": sorted({t for a in everything for t in _types(index, a)}),
-        "years": sorted({a.signed.year for a in everything}, reverse=True),
-        # the targets named, and the members of the blocs and lists among them (PL by the EU)
-        "targets": sorted(
-            {
-                (x, jur.name(x))
-                for a in everything
-                for t in _targets(index, a)
-                if t != "ALL"
-                for x in (t, *jur.ever_members(t))
-            },
-            key=lambda x: x[1],
-        ),
-    }
-    filters = {"issuer": issuer, "type": kind, "year": year, "target": target, "q": q}
-    return {
-        "filters": filters,
-        "total": len(everything),
-        "acts": rows,
-        "facets": facets,
-        "dataset_version": index.version,
-    }

@@ -5,7 +5,7 @@ renders every section for that state, and the page's script asks for the same se
 again (``/research/sections``: an HTML fragment rendered by the same template) when the
 slider or the focus changes, then writes the state back into the URL. No section keeps an
 old date. The CSV downloads are flat (one value per cell; lists are ``;``-joined ids) and
-documented in ``docs/exports.md``.
+documented in ``docs/exports.md``; their columns and rows are in ``web.research_csv``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,19 @@ from sanctionscope.research.network import focus_view
 from sanctionscope.web import api
 from sanctionscope.web.pages import _error, footnotes, page, templates
 from sanctionscope.web.problems import HTTPProblem
+from sanctionscope.web.research_csv import CSV_COLUMNS, csv_rows
+
+__all__ = [
+    "CSV_COLUMNS",
+    "DEFAULT_DAY",
+    "DEFAULT_FOCUS",
+    "SMALL_STATES",
+    "change_days",
+    "csv_rows",
+    "router",
+    "sections",
+    "slider_days",
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -265,92 +278,6 @@ async def country_panel(
 
 
 # -- CSV downloads: flat, typed, documented in docs/exports.md -----------------------------
-
-#: The columns of each research CSV, in order (docs/exports.md describes each).
-CSV_COLUMNS = {
-    "who": ["on", "imposer", "imposer_name", "target", "target_name", "types", "countermeasure", "measures"],
-    "spared": [
-        "on",
-        "focus",
-        "jurisdiction",
-        "jurisdiction_name",
-        "on_state",
-        "spared",
-        "measures",
-        "measure_types",
-        "acts",
-        "hit_by",
-    ],
-    "map": ["on", "focus", "country", "country_name", "numeric", "status", "measures"],
-}
-
-
-def _cell(value: Any) -> str:
-    """One CSV cell: booleans ``true``/``false``, lists ``;``-joined, None empty."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        raise TypeError("a CSV cell holds one value, not a mapping")
-    return str(value)
-
-
-def csv_rows(index: Index, table: str, x: str, day: date) -> list[dict[str, str]]:
-    """The rows of a research CSV, every cell a flat string (see CSV_COLUMNS)."""
-    jur = index.dataset.jurisdictions
-    on = day.isoformat()
-    rows: list[dict[str, Any]]
-    if table == "who":
-        rows = [
-            {
-                "on": on,
-                "imposer": r["imposer"],
-                "imposer_name": jur.name(r["imposer"]),
-                "target": r["target"],
-                "target_name": jur.name(r["target"]),
-                "types": r["types"],
-                "countermeasure": r["countermeasure"],
-                "measures": r["measures"],
-            }
-            for r in documents.who_doc(index, day)["relations"]
-        ]
-    elif table == "spared":
-        rows = [
-            {
-                "on": on,
-                "focus": x,
-                "jurisdiction": r["jurisdiction"],
-                "jurisdiction_name": jur.name(r["jurisdiction"]),
-                "on_state": any(
-                    documents.on_the_state(index, index.measures[s["id"]], x, day) for s in r["sanctions"]
-                ),
-                "spared": r["spared"],
-                "measures": [s["id"] for s in r["sanctions"]],
-                "measure_types": sorted({s["type"] for s in r["sanctions"]}),
-                "acts": sorted({s["act"] for s in r["sanctions"]}),
-                "hit_by": r["hit_by"],
-            }
-            for r in documents.spared_doc(index, x, day)["sanctioners"]
-        ]
-    elif table == "map":
-        rows = [
-            {
-                "on": on,
-                "focus": x,
-                "country": c["id"],
-                "country_name": c["name"],
-                "numeric": f"{int(c['numeric']):03d}" if c["numeric"] not in (None, "") else "",
-                "status": c["status"],
-                "measures": c["measures"],
-            }
-            for c in documents.map_doc(index, x, day)["countries"]
-        ]
-    else:
-        raise HTTPProblem(404, f"table: {table!r} is not who, spared or map", "table", table)
-    return [{k: _cell(r[k]) for k in CSV_COLUMNS[table]} for r in rows]
 
 
 @router.get("/research/{table}.csv")
