@@ -207,7 +207,10 @@ def test_focus_ukraine_colours_no_western_state_as_sanctioning_it(page: object, 
     p: Any = page
     _open(p, f"/research?on={day}&focus=UA")
     p.wait_for_selector("#map path.status-focus")
-    for numeric, country in WEST.items():
+    # Switzerland's ordinance of 4 Mar 2022 (SR 946.231.176.72) bans arms exports to Russia
+    # *and* Ukraine: a measure on the state itself, so it is shown as one from that day
+    west = {n: c for n, c in WEST.items() if not (c == "CH" and day >= "2022-03-04")}
+    for numeric, country in west.items():
         cls = p.get_attribute(f"#map path[data-numeric='{numeric}']", "class") or ""
         for status in ("status-sanctioning", "status-countersanctioned", "status-spared"):
             assert status not in cls, (country, cls)
@@ -216,7 +219,7 @@ def test_focus_ukraine_colours_no_western_state_as_sanctioning_it(page: object, 
         "#network g.partner circle.status-sanctioning, #network g.partner circle.status-countersanctioned",
         "cs => cs.map(c => c.parentNode.dataset.id)",
     )
-    assert not set(left) & set(WEST.values()) | {"EU"} & set(left), left
+    assert not set(left) & set(west.values()) | {"EU"} & set(left), left
     assert "persons or entities" in p.inner_text("#network")
 
 
