@@ -23,9 +23,11 @@ from sanctionscope.engine.documents_coverage import (
     direction_of,
     not_covered_reason,
     scope_text,
+    stamp,
     verdict_counts,
 )
 from sanctionscope.engine.relations import (
+    PERSON_SCOPES,
     countermeasures,
     sanctioners,
     spared,
@@ -34,7 +36,7 @@ from sanctionscope.engine.relations import (
     worldwide_on_persons,
 )
 from sanctionscope.engine.state import MeasureState
-from sanctionscope.model.acts import ALL_PARTNERS, MeasureType, TargetScope
+from sanctionscope.model.acts import ALL_PARTNERS, MeasureType
 from sanctionscope.model.jurisdictions import Inclusion
 
 __all__ = [
@@ -74,10 +76,6 @@ MAP_LEGEND = {
     "none": "No measure either way in the data set",
 }
 
-#: Target scopes that aim at persons or entities of a state, not at the state (design.md,
-#: Relations, "Views"): a view never calls their imposer a sanctioner of the state.
-PERSON_SCOPES = frozenset({TargetScope.persons, TargetScope.entities})
-
 
 def on_the_state(index: Index, m: MeasureState, x: str, day: date) -> bool:
     """``m`` targets ``x`` itself (or a territory of ``x``, or a bloc or list ``x`` is in) on
@@ -87,12 +85,6 @@ def on_the_state(index: Index, m: MeasureState, x: str, day: date) -> bool:
         t.scope not in PERSON_SCOPES and jur.includes(t.jurisdiction, x, day) == Inclusion.yes
         for t in m.targets_on(day)
     )
-
-
-def _stamp(index: Index, doc: JSON) -> JSON:
-    doc["dataset_version"] = index.version
-    doc["as_known_on"] = index.as_known_on.isoformat()
-    return doc
 
 
 def who_doc(index: Index, day: date) -> JSON:
@@ -106,7 +98,7 @@ def who_doc(index: Index, day: date) -> JSON:
         }
         for r in who(index, day)
     ]
-    return _stamp(index, {"on": day.isoformat(), "relations": rows})
+    return stamp(index, {"on": day.isoformat(), "relations": rows})
 
 
 def spared_doc(index: Index, x: str, day: date, types: set[MeasureType] | None = None) -> JSON:
@@ -125,7 +117,7 @@ def spared_doc(index: Index, x: str, day: date, types: set[MeasureType] | None =
         "spared": [r["jurisdiction"] for r in rows if r["spared"]],
         "sanctioners": rows,
     }
-    return _stamp(index, doc)
+    return stamp(index, doc)
 
 
 def timeline_doc(index: Index, a: str, b: str) -> JSON:
@@ -144,7 +136,7 @@ def timeline_doc(index: Index, a: str, b: str) -> JSON:
         }
         for e in timeline(index, a, b)
     ]
-    return _stamp(index, {"a": a, "b": b, "acts": rows})
+    return stamp(index, {"a": a, "b": b, "acts": rows})
 
 
 def acts_doc(index: Index, issuer: str | None = None) -> JSON:
@@ -189,7 +181,7 @@ def measures_doc(
             continue
         rows.append(serialise.measure(index, m))
     filters = {"imposer": imposer, "target": target, "type": kind.value if kind else None}
-    return _stamp(index, {"filters": {**filters, "on": on.isoformat() if on else None}, "measures": rows})
+    return stamp(index, {"filters": {**filters, "on": on.isoformat() if on else None}, "measures": rows})
 
 
 def diff_doc(index: Index, before: date, after: date) -> JSON:
@@ -210,7 +202,7 @@ def diff_doc(index: Index, before: date, after: date) -> JSON:
         }
         for d in diff(index, before, after)
     ]
-    return _stamp(index, {"before": before.isoformat(), "after": after.isoformat(), "changes": rows})
+    return stamp(index, {"before": before.isoformat(), "after": after.isoformat(), "changes": rows})
 
 
 def map_doc(index: Index, focus: str, day: date) -> JSON:
@@ -247,7 +239,7 @@ def map_doc(index: Index, focus: str, day: date) -> JSON:
         "legend": MAP_LEGEND,
         "addressed_to_all": addressed_to_all(index, focus, day),
     }
-    return _stamp(index, doc)
+    return stamp(index, doc)
 
 
 def addressed_to_all(index: Index, imposer: str, day: date) -> list[JSON]:
@@ -306,4 +298,4 @@ def network_doc(index: Index, day: date) -> JSON:
     ]
     ids = sorted({r.imposer for r in relations} | {r.target for r in relations})
     nodes = [{"id": j, "name": jur.name(j), "kind": jur.kind(j)} for j in ids]
-    return _stamp(index, {"on": day.isoformat(), "nodes": nodes, "edges": edges})
+    return stamp(index, {"on": day.isoformat(), "nodes": nodes, "edges": edges})

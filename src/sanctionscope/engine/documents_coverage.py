@@ -94,8 +94,9 @@ def _directions(kind: MeasureType) -> tuple[Direction, ...]:
     return (Direction.import_,) if kind in IMPORT_TYPES else (Direction.export,)
 
 
-def _stamp(index: Index, doc: JSON) -> JSON:
-    """The data the answer came from (as every document in ``engine.documents`` carries)."""
+def stamp(index: Index, doc: JSON) -> JSON:
+    """The data the answer came from, carried by every document (here and in
+    ``engine.documents``)."""
     doc["dataset_version"] = index.version
     doc["as_known_on"] = index.as_known_on.isoformat()
     return doc
@@ -149,7 +150,7 @@ def coverage_doc(index: Index, imposer: str | None = None, direction: Direction 
         "verdicts": VERDICTS,
         "matrix": matrix,
     }
-    return _stamp(index, doc)
+    return stamp(index, doc)
 
 
 def direction_of(value: str) -> Direction:
