@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.kernel_situations import Outcome
 from sanctionscope.errors import InputError
-from sanctionscope.screen import parse_mapping
+from sanctionscope.screen import OUTPUT, parse_mapping
 from sanctionscope.screen import screen_file as screen
 
 TODAY = date(2026, 11, 30)
@@ -137,6 +138,30 @@ def test_screen_equals_check_row_by_row(real: Catalog, tmp_path: Path) -> None:
         answer = real.check(real.question(row[0], row[1], row[2], date.fromisoformat(row[3]), TODAY))
         assert out["verdict"] == answer.verdict.value, row
         assert out["reason_code"] == answer.reason.value, row
+
+
+def test_screen_equals_check_on_every_column_around_act_days(real: Catalog, tmp_path: Path) -> None:
+    """On the grown data, on the days acts were signed and came into force (and the day
+    before each), every column the screen writes is what `check` answers: verdict,
+    deciding or closest measure, act, reason, exceptions, coverage relied on, sides not
+    vouched for."""
+    rnd = random.Random(13)
+    index = real.index(TODAY)
+    measures = index.measures.values()
+    days = sorted({d + timedelta(days=k) for m in measures for d in (m.act.signed, m.start) for k in (-1, 0)})
+    written = {line.code.replace(" ", "") for m in measures for line in m.lines}
+    codes = sorted(c for c in written if c.isdigit() and len(c) >= 4)
+    origins = ["PL", "DEU", "FI", "IT", "NL", "JP", "US", "NO", "CH", "GB", "CN", "BY", "RU", "TR", "IN"]
+    destinations = ["RU", "BY", "DE", "JP", "CN", "US", "KZ", "UA", "IR", "KP"]
+    rows = [
+        (rnd.choice(origins), rnd.choice(destinations), rnd.choice(codes), rnd.choice(days).isoformat())
+        for _ in range(3000)
+    ]
+    screen(real, _write(tmp_path / "in.csv", rows), tmp_path / "out.csv", None, parse_mapping(None), TODAY)
+    for row, out in zip(rows, _read(tmp_path / "out.csv"), strict=True):
+        answer = real.check(real.question(row[0], row[1], row[2], date.fromisoformat(row[3]), TODAY))
+        expected = Outcome.of(answer)
+        assert {c: out[c] for c in OUTPUT} == {c: getattr(expected, c) for c in OUTPUT}, row
 
 
 # -- Parquet, chunks, truncation (the Arrow path) ---------------------------------------

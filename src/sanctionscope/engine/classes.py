@@ -52,13 +52,14 @@ class Epochs:
 
 def data_epochs(index: Index, extra: Iterable[date] = ()) -> Epochs:
     """Every date at which a goods measure, line, exception, target or membership changes,
-    and the day after each measure's act was signed (plus ``extra`` cuts: coverage
+    and the day each measure's act was signed (plus ``extra`` cuts: coverage
     declarations' periods and staleness days)."""
     cuts: set[date] = set(extra)
     for m in index.goods_measures():
         cuts.update(d for span in m.periods() for d in span if d is not None)
-        # before it starts, a measure whose act is not signed yet explains less (closeness)
-        cuts.add(m.act.signed + timedelta(days=1))
+        # a measure whose act is not yet signed on the day explains less (closeness):
+        # from its signing day on, it ranks as made (check: ``signed > day``)
+        cuts.add(m.act.signed)
     for bloc in index.dataset.jurisdictions.blocs.values():
         for ms in bloc.members:
             cuts.update(d for d in (ms.start, ms.end, ms.unclear_until) if d is not None)
