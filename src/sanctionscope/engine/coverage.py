@@ -169,9 +169,35 @@ def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[Meas
     jur = index.dataset.jurisdictions
     return [
         m
-        for m in _goods_by_imposer(index).get(imposer, ())
+        for m in _risk_candidates(index, jur, imposer, partner)
         if m.active(day) and any(risk_target(jur, t, partner, day) for t in m.targets_on(day))
     ]
+
+
+def _risk_candidates(index: Index, jur: Jurisdictions, imposer: str, partner: str) -> tuple[MeasureState, ...]:
+    """The imposer's goods measures with a target that may ever put the partner at risk,
+    in index order: looked up by (imposer, partner) rather than scanning the imposer's."""
+    cache: dict[tuple[str, str], tuple[MeasureState, ...]] = index.derived.setdefault("risk_candidates", {})
+    found = cache.get((imposer, partner))
+    if found is None:
+        measures = _goods_by_imposer(index).get(imposer, ())
+        found = tuple(m for m in measures if any(_may_risk(jur, t, partner) for t in m.targets))
+        cache[(imposer, partner)] = found
+    return found
+
+
+def _may_risk(jur: Jurisdictions, target: TargetState, partner: str) -> bool:
+    """Could :func:`risk_target` hold on some day? True whenever it could (a superset):
+    every partner for ``ALL``, the partner or its country, a bloc or list it was ever
+    in, or a territory of the partner."""
+    if target.scope not in GOODS_SCOPES:
+        return False
+    name = target.jurisdiction
+    country = jur.parent(partner) or partner
+    if name in (ALL_PARTNERS, partner, country) or jur.parent(name) == partner:
+        return True
+    members = jur.ever_members(name)
+    return partner in members or country in members
 
 
 def restricts_goods(spec: MeasureSpec) -> bool:
