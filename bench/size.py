@@ -38,7 +38,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from check import pct
 from screen import CHUNK, KNOWN, shipments
 
-from sanctionscope.engine.answer import Question
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.check import check
 from sanctionscope.engine.kernel_situations import Outcome
@@ -103,7 +102,7 @@ def measure(folder: Path, table: pa.Table, n_questions: int) -> dict[str, Any]:
     lines = sum(len(m.lines) for m in index.measures.values())
     load_s = time.perf_counter() - t0
     qs = [
-        Question(r["origin"], r["destination"], r["hs_code"], r["date"], KNOWN)
+        catalog.question(r["origin"], r["destination"], r["hs_code"], r["date"], KNOWN)
         for r in table.slice(0, n_questions).to_pylist()
     ]
     check(index, qs[0])  # warm caches (pycountry lookups)
@@ -141,17 +140,18 @@ def measure(folder: Path, table: pa.Table, n_questions: int) -> dict[str, Any]:
         "screen_first_rows_s": table.num_rows / first_s,
         "screen_rows_s": table.num_rows / min(runs),
         "_out": out,
-        "_index": index,
+        "_catalog": catalog,
     }
 
 
-def agreement(index: Any, table: pa.Table, out: list[pa.RecordBatch], sample: int) -> tuple[int, int]:
+def agreement(catalog: Catalog, table: pa.Table, out: list[pa.RecordBatch], sample: int) -> tuple[int, int]:
     """Rows of the first `sample` where the screen's columns differ from `check`'s answer."""
     screened = pa.Table.from_batches(out).slice(0, sample).to_pylist()
     rows = table.slice(0, sample).to_pylist()
     differ = 0
     for row, got in zip(rows, screened, strict=True):
-        answer = check(index, Question(row["origin"], row["destination"], row["hs_code"], row["date"], KNOWN))
+        question = catalog.question(row["origin"], row["destination"], row["hs_code"], row["date"], KNOWN)
+        answer = catalog.check(question)
         expect = asdict(Outcome.of(answer))
         differ += any(got[column] != expect[column] for column in OUTPUT)
     return differ, len(rows)
@@ -169,7 +169,7 @@ def main() -> None:
         small_dir, dropped = small_copy(today, Path(tmp))
         small = measure(small_dir, table, args.questions)
     full = measure(today, table, args.questions)
-    differ, sampled = agreement(full["_index"], table, full["_out"], args.agree)
+    differ, sampled = agreement(full["_catalog"], table, full["_out"], args.agree)
     p50 = full["check_p50_us"] / small["check_p50_us"]
     rows = full["screen_rows_s"] / small["screen_rows_s"]
     first = full["screen_first_rows_s"] / small["screen_first_rows_s"]

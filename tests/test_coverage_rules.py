@@ -18,8 +18,8 @@ import pytest
 
 from sanctionscope.engine.answer import Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.coverage import goods_risk
 from sanctionscope.engine.explain import NOT_ASSESSED
+from sanctionscope.engine.goods_risk import goods_risk
 from sanctionscope.load import load_dataset
 from sanctionscope.model.dataset import Dataset
 from tests.coverage_support import COVERAGE, KNOWN, AskCov, asker, relied_on, sides

@@ -19,7 +19,7 @@ import pytest
 
 from sanctionscope.engine.answer import Answer, Evaluation, Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.coverage import goods_risk
+from sanctionscope.engine.goods_risk import goods_risk
 from sanctionscope.engine.relations import sanctioners, spared
 from sanctionscope.model.acts import GOODS_TYPES, IMPORT_TYPES, TRADE_TYPES, MeasureType
 from sanctionscope.model.jurisdictions import Inclusion

@@ -278,6 +278,8 @@ class Screening:
         self.summary = Summary()
         self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
+        #: the verdict columns' dictionaries and the outcomes they were made of
+        self._values: tuple[list[Outcome] | None, int, list[pa.Array]] = (None, 0, [])
 
     def batch(self, batch: pa.RecordBatch, first_line: int | Lines) -> tuple[pa.RecordBatch, pa.RecordBatch]:
         """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
@@ -325,12 +327,23 @@ class Screening:
         # the verdict columns are dictionary arrays over the outcomes: no string is copied
         indices = pa.array(answered)
         columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.input_schema)]
-        for name in OUTPUT:
-            values = pa.array([getattr(o, name) for o in self.kernel.outcomes], pa.string())
+        for values in self._dictionaries(int(answered.max(initial=-1))):
             columns.append(pa.DictionaryArray.from_arrays(indices, values, safe=False))
         if restored is not None:
             columns.append(restored)
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
+
+    def _dictionaries(self, highest: int) -> list[pa.Array]:
+        """The verdict columns' dictionaries over the outcomes known so far, remade only
+        when an outcome beyond them is used (outcomes are only ever appended)."""
+        outcomes = self.kernel.outcomes
+        made_for, size, values = self._values
+        if made_for is outcomes and highest < size:
+            return values
+        size = len(outcomes)  # taken first: a thread may append while this one reads
+        values = [pa.array([getattr(o, name) for o in outcomes[:size]], pa.string()) for name in OUTPUT]
+        self._values = (outcomes, size, values)
+        return values
 
     def _count(
         self, read: int, answered: Ints, rejected: int, restored: pa.DictionaryArray | None = None

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from sanctionscope.codes import significant
-from sanctionscope.engine.coverage import GOODS_SCOPES, restricts_goods
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, restricts_goods
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import Problem
 from sanctionscope.model.acts import (

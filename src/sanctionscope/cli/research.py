@@ -65,13 +65,18 @@ def brief(
 @app.command(rich_help_panel="Research")
 def export(
     fmt: str = typer.Option(
-        ..., "--format", help="gsdb (CSV), ftm (FollowTheMoney JSON lines) or parquet (a folder)."
+        ...,
+        "--format",
+        help="gsdb (CSV, a row per case and pair of states), gsdb-dyadic (CSV, a row per pair of"
+        " states and year since 2014), ftm (FollowTheMoney JSON lines) or parquet (a folder).",
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="File (gsdb, ftm) or folder (parquet)."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="File (gsdb, gsdb-dyadic, ftm) or folder (parquet)."
+    ),
     as_known_on: str | None = KnownOpt,
     data: Path | None = DataOpt,
 ) -> None:
-    """Export the compiled data in the field's formats (GSDB, FollowTheMoney, Parquet)."""
+    """Export the compiled data in the field's formats (GSDB cases or dyad-years, FollowTheMoney, Parquet)."""
     from sanctionscope.exports import export as write_export
 
     def body() -> None:

@@ -23,8 +23,9 @@ from sanctionscope.engine.answer import (
     closeness,
 )
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.coverage import GOODS_SCOPES, CoverageResult, Status, assess, target_includes
+from sanctionscope.engine.coverage import CoverageResult, Status, assess
 from sanctionscope.engine.explain import explain
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, target_includes
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError

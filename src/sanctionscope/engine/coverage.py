@@ -29,8 +29,9 @@ from enum import StrEnum
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.state import MeasureState, TargetState
-from sanctionscope.model.acts import ALL_PARTNERS, GOODS_TYPES, MeasureSpec, TargetScope
+from sanctionscope.engine.goods_risk import goods_risk
+from sanctionscope.engine.state import MeasureState
+from sanctionscope.model.acts import MeasureSpec
 from sanctionscope.model.coverage import DeclarationSpec, Direction
 from sanctionscope.model.dataset import Dataset
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
@@ -40,10 +41,6 @@ from sanctionscope.periods import in_period
 #: Days a declaration keeps vouching after its ``reviewed_on`` day, unless the user sets
 #: another grace period.
 DEFAULT_GRACE_DAYS = 30
-
-#: Target scopes that make goods of a jurisdiction subject to a goods measure; measures
-#: aimed only at persons or entities create no goods risk.
-GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.territory})
 
 
 class Status(StrEnum):
@@ -141,73 +138,6 @@ class CoverageResult:
         return [s for s in self.sides if not s.vouched]
 
 
-def target_includes(jur: Jurisdictions, target: TargetState, party: str, day: date) -> Inclusion:
-    """Does a measure's target include ``party`` on ``day``? ``ALL`` means every partner
-    less its exclusions (an exclusion that is itself unclear leaves the answer unclear)."""
-    if target.jurisdiction != ALL_PARTNERS:
-        return jur.includes(target.jurisdiction, party, day)
-    found = [jur.includes(x, party, day) for x in target.excluding]
-    if Inclusion.yes in found:
-        return Inclusion.no
-    return Inclusion.unclear if Inclusion.unclear in found else Inclusion.yes
-
-
-def risk_target(jur: Jurisdictions, target: TargetState, partner: str, day: date) -> bool:
-    """Does a goods target put goods to or from ``partner`` at risk: it includes the
-    partner (an unclear inclusion counts), or it is a territory of the partner (goods
-    declared as the partner's may come from the region the measure names)."""
-    if target.scope not in GOODS_SCOPES:
-        return False
-    if target_includes(jur, target, partner, day) != Inclusion.no:
-        return True
-    return jur.parent(target.jurisdiction) == partner
-
-
-def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[MeasureState]:
-    """goods_risk(imposer, partner, day): the imposer's goods measures in force on the
-    day with a goods target that puts the partner at risk (see :func:`risk_target`)."""
-    jur = index.dataset.jurisdictions
-    return [
-        m
-        for m in _risk_candidates(index, jur, imposer, partner)
-        if m.active(day) and any(risk_target(jur, t, partner, day) for t in m.targets_on(day))
-    ]
-
-
-def _risk_candidates(index: Index, jur: Jurisdictions, imposer: str, partner: str) -> tuple[MeasureState, ...]:
-    """The imposer's goods measures with a target that may ever put the partner at risk,
-    in index order: looked up by (imposer, partner) rather than scanning the imposer's."""
-    cache: dict[tuple[str, str], tuple[MeasureState, ...]] = index.derived.setdefault("risk_candidates", {})
-    found = cache.get((imposer, partner))
-    if found is None:
-        measures = _goods_by_imposer(index).get(imposer, ())
-        found = tuple(m for m in measures if any(_may_risk(jur, t, partner) for t in m.targets))
-        cache[(imposer, partner)] = found
-    return found
-
-
-def _may_risk(jur: Jurisdictions, target: TargetState, partner: str) -> bool:
-    """Could :func:`risk_target` hold on some day? True whenever it could (a superset):
-    every partner for ``ALL``, the partner or its country, a bloc or list it was ever
-    in, or a territory of the partner."""
-    if target.scope not in GOODS_SCOPES:
-        return False
-    name = target.jurisdiction
-    country = jur.parent(partner) or partner
-    if name in (ALL_PARTNERS, partner, country) or jur.parent(name) == partner:
-        return True
-    members = jur.ever_members(name)
-    return partner in members or country in members
-
-
-def restricts_goods(spec: MeasureSpec) -> bool:
-    """Does the measure restrict goods (design.md: goods_risk)? A goods measure with a
-    product scope, or a regime-level record marked as restricting goods (``unlisted``)."""
-    if spec.product_scope == "none":
-        return False
-    return spec.type in GOODS_TYPES or spec.level == "regime"
-
-
 def held_on(index: Index, m: MeasureState, day: date) -> bool:
     """Are a regime-level record's lists held on the day: one of the measures it links to
     (``lists_in``) is in force then? Measure-level records are held when they list."""
@@ -259,16 +189,6 @@ def survey_stands(
             return True, None
         failing = failing or s
     return False, failing
-
-
-def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
-    found = index.derived.get("goods_by_imposer")
-    if not isinstance(found, dict):
-        found = defaultdict(list)
-        for m in index.goods_measures():
-            found[m.spec.imposer].append(m)
-        index.derived["goods_by_imposer"] = found = dict(found)
-    return found
 
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:

@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from sanctionscope.engine.classes import day_number
-from sanctionscope.engine.coverage import GOODS_SCOPES, home, risk_target, target_includes
+from sanctionscope.engine.coverage import home
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, risk_target, target_includes
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState, TargetState
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec

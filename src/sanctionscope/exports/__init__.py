@@ -1,4 +1,5 @@
-"""Exports of the compiled data in the field's formats: GSDB CSV, FollowTheMoney, Parquet.
+"""Exports of the compiled data in the field's formats: GSDB CSV (cases or dyad-years),
+FollowTheMoney, Parquet.
 
 See ``docs/exports.md`` for the layouts, the type mapping and the conventions.
 """
@@ -10,22 +11,24 @@ from pathlib import Path
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.errors import InputError
-from sanctionscope.exports import ftm, gsdb, parquet
+from sanctionscope.exports import ftm, gsdb, gsdb_dyadic, parquet
 
-FORMATS = ("gsdb", "ftm", "parquet")
+FORMATS = ("gsdb", "gsdb-dyadic", "ftm", "parquet")
 
 
 def export(catalog: Catalog, fmt: str, output: Path, as_known_on: date) -> dict[str, int]:
-    """Write the compiled data in format fmt ('gsdb' | 'ftm' | 'parquet') to output; return row counts.
+    """Write the compiled data in format fmt (one of ``FORMATS``) to output; return row counts.
 
-    ``gsdb`` writes a CSV file, ``ftm`` a JSON-lines file and ``parquet`` a directory; every
-    write is atomic (temporary file or directory beside ``output``, then renamed). Counts are
-    per table (parquet), per schema (ftm) or rows and cases (gsdb). Raises InputError naming
-    ``format`` or ``output`` for an unusable value.
+    ``gsdb`` (one row per case and pair of states) and ``gsdb-dyadic`` (one row per pair of
+    states and year since 2014) write a CSV file, ``ftm`` a JSON-lines file and ``parquet`` a
+    directory; every write is atomic (temporary file or directory beside ``output``, then
+    renamed). Counts are per table (parquet), per schema (ftm), rows and cases (gsdb) or rows,
+    dyads and cases (gsdb-dyadic). Raises InputError naming ``format`` or ``output`` for an
+    unusable value.
     """
     name = (fmt or "").strip().lower()
     if name not in FORMATS:
-        raise InputError("format", fmt, "is not gsdb, ftm or parquet")
+        raise InputError("format", fmt, "is not gsdb, gsdb-dyadic, ftm or parquet")
     if not isinstance(as_known_on, date):
         raise InputError("as_known_on", as_known_on, "is not a date")
     path = Path(output)
@@ -34,6 +37,8 @@ def export(catalog: Catalog, fmt: str, output: Path, as_known_on: date) -> dict[
     index = catalog.index(as_known_on)
     if name == "gsdb":
         return gsdb.write(index, path, as_known_on)
+    if name == "gsdb-dyadic":
+        return gsdb_dyadic.write(index, path, as_known_on)
     if name == "ftm":
         return ftm.write(index, path)
     return parquet.write(index, path, catalog.version, as_known_on)

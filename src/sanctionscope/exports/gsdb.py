@@ -112,7 +112,7 @@ def classify(m: MeasureState) -> tuple[dict[str, int], str]:
 
 
 @dataclass(frozen=True)
-class _Piece:
+class Piece:
     """One span of a (sanctioning, sanctioned) pair: the target scope and the blocs it came through."""
 
     span: Span
@@ -121,12 +121,12 @@ class _Piece:
     target_via: str
 
 
-def _pairs(index: Index, m: MeasureState) -> dict[tuple[str, str], list[_Piece]]:
+def _pairs(index: Index, m: MeasureState) -> dict[tuple[str, str], list[Piece]]:
     """(sanctioning state, sanctioned state) -> the spans during which the measure applied."""
     jur = index.dataset.jurisdictions
     period = Span(m.start, m.end)
     senders = states_of(jur, m.spec.imposer)
-    out: dict[tuple[str, str], list[_Piece]] = defaultdict(list)
+    out: dict[tuple[str, str], list[Piece]] = defaultdict(list)
     for target in m.targets:
         span_t = period.clip(target.start, target.end)
         if span_t is None:
@@ -140,15 +140,32 @@ def _pairs(index: Index, m: MeasureState) -> dict[tuple[str, str], list[_Piece]]
                         both = span_t.clip(ts.start, ts.end)
                         both = None if both is None else both.clip(ss.start, ss.end)
                         if both is not None:
-                            piece = _Piece(both, target.scope.value, s_via, t_via)
+                            piece = Piece(both, target.scope.value, s_via, t_via)
                             out[(sender, sanctioned)].append(piece)
     return out
 
 
-def rows(index: Index, as_known_on: date) -> list[dict[str, str]]:
-    """GSDB rows of every sanctioning measure, sorted by case, sanctioning and sanctioned state."""
-    jur = index.dataset.jurisdictions
-    out: list[dict[str, str]] = []
+@dataclass(frozen=True)
+class CasePeriod:
+    """One contiguous period of a case (a measure) between a sanctioning and a sanctioned state."""
+
+    measure: MeasureState
+    sender: str
+    sanctioned: str
+    span: Span
+    pieces: tuple[Piece, ...]
+    dummies: dict[str, int]
+    descr_trade: str
+    acts: str
+
+
+def case_periods(index: Index) -> list[CasePeriod]:
+    """Every sanctioning measure's (sender, sanctioned, period), sorted by case, sender, sanctioned.
+
+    The selection of both GSDB layouts: every measure (regime-level records included) but
+    those in ``NOT_SANCTIONS``; blocs expanded to member states for their membership periods.
+    """
+    out: list[CasePeriod] = []
     for m in sorted(index.measures.values(), key=lambda x: x.id):
         if m.type in NOT_SANCTIONS:
             continue
@@ -156,32 +173,42 @@ def rows(index: Index, as_known_on: date) -> list[dict[str, str]]:
         acts = ";".join(sorted({s.act for s in m.steps} | {m.act.id} | {t.act for t in m.targets}))
         for (sender, sanctioned), pieces in sorted(_pairs(index, m).items()):
             for span in merge([p.span for p in pieces]):
-                inside = [p for p in pieces if span.clip(p.span.start, p.span.end) is not None]
-                ongoing = span.end is None or span.end > as_known_on
-                last = last_day(span.end)
-                row = {
-                    "case_id": m.id,
-                    "sanctioning_state": state_name(jur, sender),
-                    "sanctioned_state": state_name(jur, sanctioned),
-                    "sanctioning_state_iso3": iso3(sender),
-                    "sanctioned_state_iso3": iso3(sanctioned),
-                    "sanctioning_via": _joined(p.sender_via for p in inside),
-                    "sanctioned_via": _joined(p.target_via for p in inside),
-                    "begin": str(span.start.year),
-                    "end": "" if ongoing or last is None else str(last.year),
-                    "begin_date": span.start.isoformat(),
-                    "end_date": "" if last is None else last.isoformat(),
-                    "descr_trade": descr,
-                    "target_type": _joined(p.scope for p in inside),
-                    "objective": "",
-                    "success": "",
-                    "measure_type": m.type.value,
-                    "measures": m.id,
-                    "acts": acts,
-                    "source_url": m.act.sources[0].url,
-                }
-                row.update({k: str(v) for k, v in dummies.items()})
-                out.append(row)
+                inside = tuple(p for p in pieces if span.clip(p.span.start, p.span.end) is not None)
+                out.append(CasePeriod(m, sender, sanctioned, span, inside, dummies, descr, acts))
+    return out
+
+
+def rows(index: Index, as_known_on: date) -> list[dict[str, str]]:
+    """GSDB rows of every sanctioning measure, sorted by case, sanctioning and sanctioned state."""
+    jur = index.dataset.jurisdictions
+    out: list[dict[str, str]] = []
+    for case in case_periods(index):
+        m, span, inside = case.measure, case.span, case.pieces
+        ongoing = span.end is None or span.end > as_known_on
+        last = last_day(span.end)
+        row = {
+            "case_id": m.id,
+            "sanctioning_state": state_name(jur, case.sender),
+            "sanctioned_state": state_name(jur, case.sanctioned),
+            "sanctioning_state_iso3": iso3(case.sender),
+            "sanctioned_state_iso3": iso3(case.sanctioned),
+            "sanctioning_via": _joined(p.sender_via for p in inside),
+            "sanctioned_via": _joined(p.target_via for p in inside),
+            "begin": str(span.start.year),
+            "end": "" if ongoing or last is None else str(last.year),
+            "begin_date": span.start.isoformat(),
+            "end_date": "" if last is None else last.isoformat(),
+            "descr_trade": case.descr_trade,
+            "target_type": _joined(p.scope for p in inside),
+            "objective": "",
+            "success": "",
+            "measure_type": m.type.value,
+            "measures": m.id,
+            "acts": case.acts,
+            "source_url": m.act.sources[0].url,
+        }
+        row.update({k: str(v) for k, v in case.dummies.items()})
+        out.append(row)
     return out
 
 

@@ -1,0 +1,95 @@
+"""Goods risk (design.md, Coverage): which of an imposer's goods measures restrict goods
+to or from a partner on a day. Measures aimed only at persons or entities create none."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sanctionscope.engine.compile import Index
+from sanctionscope.engine.state import MeasureState, TargetState
+from sanctionscope.model.acts import ALL_PARTNERS, GOODS_TYPES, MeasureSpec, TargetScope
+from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
+
+#: Target scopes that make goods of a jurisdiction subject to a goods measure; measures
+#: aimed only at persons or entities create no goods risk.
+GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.territory})
+
+
+def target_includes(jur: Jurisdictions, target: TargetState, party: str, day: date) -> Inclusion:
+    """Does a measure's target include ``party`` on ``day``? ``ALL`` means every partner
+    less its exclusions (an exclusion that is itself unclear leaves the answer unclear)."""
+    if target.jurisdiction != ALL_PARTNERS:
+        return jur.includes(target.jurisdiction, party, day)
+    found = [jur.includes(x, party, day) for x in target.excluding]
+    if Inclusion.yes in found:
+        return Inclusion.no
+    return Inclusion.unclear if Inclusion.unclear in found else Inclusion.yes
+
+
+def risk_target(jur: Jurisdictions, target: TargetState, partner: str, day: date) -> bool:
+    """Does a goods target put goods to or from ``partner`` at risk: it includes the
+    partner (an unclear inclusion counts), or it is a territory of the partner (goods
+    declared as the partner's may come from the region the measure names)."""
+    if target.scope not in GOODS_SCOPES:
+        return False
+    if target_includes(jur, target, partner, day) != Inclusion.no:
+        return True
+    return jur.parent(target.jurisdiction) == partner
+
+
+def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[MeasureState]:
+    """goods_risk(imposer, partner, day): the imposer's goods measures in force on the
+    day with a goods target that puts the partner at risk (see :func:`risk_target`)."""
+    jur = index.dataset.jurisdictions
+    return [
+        m
+        for m in _risk_candidates(index, jur, imposer, partner)
+        if m.active(day) and any(risk_target(jur, t, partner, day) for t in m.targets_on(day))
+    ]
+
+
+def _risk_candidates(
+    index: Index, jur: Jurisdictions, imposer: str, partner: str
+) -> tuple[MeasureState, ...]:
+    """The imposer's goods measures with a target that may ever put the partner at risk,
+    in index order: looked up by (imposer, partner) rather than scanning the imposer's."""
+    cache: dict[tuple[str, str], tuple[MeasureState, ...]] = index.derived.setdefault("risk_candidates", {})
+    found = cache.get((imposer, partner))
+    if found is None:
+        measures = _goods_by_imposer(index).get(imposer, ())
+        found = tuple(m for m in measures if any(_may_risk(jur, t, partner) for t in m.targets))
+        cache[(imposer, partner)] = found
+    return found
+
+
+def _may_risk(jur: Jurisdictions, target: TargetState, partner: str) -> bool:
+    """Could :func:`risk_target` hold on some day? True whenever it could (a superset):
+    every partner for ``ALL``, the partner or its country, a bloc or list it was ever
+    in, or a territory of the partner."""
+    if target.scope not in GOODS_SCOPES:
+        return False
+    name = target.jurisdiction
+    country = jur.parent(partner) or partner
+    if name in (ALL_PARTNERS, partner, country) or jur.parent(name) == partner:
+        return True
+    members = jur.ever_members(name)
+    return partner in members or country in members
+
+
+def restricts_goods(spec: MeasureSpec) -> bool:
+    """Does the measure restrict goods (design.md: goods_risk)? A goods measure with a
+    product scope, or a regime-level record marked as restricting goods (``unlisted``)."""
+    if spec.product_scope == "none":
+        return False
+    return spec.type in GOODS_TYPES or spec.level == "regime"
+
+
+def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
+    found = index.derived.get("goods_by_imposer")
+    if not isinstance(found, dict):
+        found = defaultdict(list)
+        for m in index.goods_measures():
+            found[m.spec.imposer].append(m)
+        index.derived["goods_by_imposer"] = found = dict(found)
+    return found
