@@ -47,6 +47,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/screen.py --rows 10_000_000
 	$(BIN)/python bench/endtoend.py --rows 10_000_000
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/size.py
 	$(BIN)/python bench/load.py --rate 1000 --seconds 60
 	$(BIN)/python bench/abuse.py --seconds 60
 	$(BIN)/python bench/spark_scale.py --sizes 1,10,100
