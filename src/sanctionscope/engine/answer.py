@@ -174,7 +174,11 @@ class Answer:
 
     @property
     def exceptions(self) -> list[ExceptionState]:
-        """Attestable exceptions that would make this answer ALLOWED."""
+        """Attestable exceptions that would make this answer ALLOWED: none when no measure
+        bans, requires a licence or is unclear (an ALLOWED or NOT_COVERED answer is not
+        changed by attesting; its closest measures only explain it)."""
+        if self.verdict in (Verdict.ALLOWED, Verdict.NOT_COVERED):
+            return []
         seen: dict[str, ExceptionState] = {}
         for ev in self.deciding:
             for exc in ev.by_description:

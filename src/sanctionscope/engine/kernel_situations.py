@@ -270,12 +270,22 @@ class SituationAnswers:
         decisive nor related, so it cannot change the answer), with their party bits, in
         force state and match kind, and the coverage entry with the scopes it reads."""
         n = len(entries)
-        speaking = tuple(
-            (x[0], x[1], x[2], int(values[i]))
-            for i, x in enumerate(entries)
-            if x[1] & 1 or codes.all_goods[x[0]] or codes.lists[x[0]][code_class]
-        )
-        key = (speaking, sit[-1], tuple(values[n:].tolist()))
+        speaking: list[tuple[int, int, int, int]] = []
+        seen: set[int] = set()
+        for i, x in enumerate(entries):
+            if not (x[1] & 1 or codes.all_goods[x[0]] or codes.lists[x[0]][code_class]):
+                continue
+            value = int(values[i])
+            if not x[1] & 1:
+                # no target ever includes the party: out of force, check does not evaluate
+                # the measure; in force, it only explains an answer that no measure decides
+                # ("not targeted", ranked by its match), and of equal ones the first in
+                # order is named: only the first in force of each match kind can matter
+                if x[2] != 1 or value in seen:
+                    continue
+                seen.add(value)
+            speaking.append((x[0], x[1], x[2], value))
+        key = (tuple(speaking), sit[-1], tuple(values[n:].tolist()))
         found = self._signatures.get(key)
         if found is None:
             found = self._signatures[key] = self._ask_check(e, o, d, code_class)
