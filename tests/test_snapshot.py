@@ -12,6 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sanctionscope import snapshot
@@ -150,3 +151,48 @@ def test_a_catalog_keeps_a_bounded_number_of_kernels() -> None:
     assert len(catalog._kernels) <= 4
     # the newest is kept and answers
     assert catalog.kernel(date(2026, 1, 1), 5) is catalog.kernel(date(2026, 1, 1), 5)
+
+
+def test_compile_stores_the_kernel_apart_and_only_a_screen_loads_it(data: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "SANCTIONSCOPE_CACHE": str(tmp_path / "cache")}
+    done = _cli("validate", str(data), env=env)
+    assert done.returncode == 0, done.stderr
+    assert not list((tmp_path / "cache").glob("*.kernels"))  # validate compiles no kernel
+    done = _cli("compile", str(data), env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "cache").glob("*.pickle.kernels"))) == 1
+    stored = snapshot.read(data.resolve())
+    assert stored is not None and stored._kernels == {}  # a check does not load the kernels
+    kernel = stored.kernel(date.today())  # a screen does: the compiled one, not built again
+    assert not kernel.lazy and not stored.grown
+    fresh = Catalog(load_dataset(data))
+    q = fresh.question("PL", "RU", "0201", date(2014, 9, 1), date.today())
+    assert stored.check(q).verdict == fresh.check(q).verdict
+
+
+def test_a_kernel_built_eagerly_answers_as_the_lazy_one() -> None:
+    from sanctionscope.engine import kernel as kernel_module
+
+    catalog = Catalog(load_dataset(MINI))
+    day = date(2026, 1, 1)
+    saved, kernel_module.EAGER_CELLS = kernel_module.EAGER_CELLS, 0  # every kernel lazy
+    try:
+        lazy = Catalog(load_dataset(MINI)).kernel(day)
+    finally:
+        kernel_module.EAGER_CELLS = saved
+    eager = catalog.kernel(day, eager=True)
+    assert lazy.lazy and not eager.lazy
+    codes = ["0201", "080810", "070110", "8471"]
+    for origin in ("PL", "JP", "US"):
+        for code in codes:
+            for when in (date(2014, 9, 1), date(2016, 1, 1)):
+                got = []
+                for k in (lazy, eager):
+                    o, d = k.origin_key(origin), k.destination_key("RU")
+                    k.ensure(np.array([o], np.int32), np.array([d], np.int32))
+                    days = k.day_keys(np.array([(when - date(1970, 1, 1)).days], np.int32))
+                    places = np.array([o + d], np.int32)
+                    found = int(k.run(days, places, np.array([k.code_key(code)], np.int32))[0])
+                    assert found >= 0  # answered by the kernel, not left to check
+                    got.append(k.outcomes[found])
+                assert got[0] == got[1], (origin, code, when)

@@ -22,13 +22,15 @@ import pickle
 import sys
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.model.dataset import Dataset, Location
 
 #: Bump when the snapshot's layout changes in a way the code fingerprint cannot see.
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 #: The code a snapshot's content depends on: the classes pickled in it and the code that
 #: loads, validates and compiles the data (interfaces are left out: editing a web page
@@ -111,7 +113,24 @@ def read(root: Path) -> Catalog | None:
         return None
     if stored_key != key or not isinstance(catalog, Catalog):
         return None
+    kernels = _kernels_file(path)
+    if kernels.is_file():
+        catalog.kernel_loader = partial(_read_kernels, kernels, key)
     return catalog
+
+
+def _kernels_file(snapshot: Path) -> Path:
+    """The batch kernels of a snapshot, stored apart: a screen loads them, a check not."""
+    return snapshot.with_name(snapshot.name + ".kernels")
+
+
+def _read_kernels(path: Path, key: str) -> dict[Any, Any]:
+    try:
+        with path.open("rb") as handle:
+            stored_key, kernels = pickle.load(handle)
+    except Exception:  # a truncated or foreign file: the kernels are compiled again
+        return {}
+    return kernels if stored_key == key and isinstance(kernels, dict) else {}
 
 
 def write(root: Path, catalog: Catalog) -> Path | None:
@@ -121,16 +140,25 @@ def write(root: Path, catalog: Catalog) -> Path | None:
     path = _file_of(root, key)
     if path is None:
         return None
+    # kernels asked for in this process were merged with the stored ones (Catalog.kernels);
+    # when none was asked for, the stored file stays as it is
+    kernels = catalog.kernels() if catalog.kernel_loader is None else {}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        with part.open("wb") as handle:
-            pickle.dump((key, catalog), handle, protocol=5)
-        part.replace(path)
+        _dump(path, (key, catalog))
+        if kernels:
+            _dump(_kernels_file(path), (key, kernels))
     except OSError:
         return None
     _prune(path)
     return path
+
+
+def _dump(path: Path, value: object) -> None:
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    with part.open("wb") as handle:
+        pickle.dump(value, handle, protocol=5)
+    part.replace(path)
 
 
 def _prune(kept: Path) -> None:
@@ -138,18 +166,23 @@ def _prune(kept: Path) -> None:
     others = sorted(kept.parent.glob(f"{tag}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in others[_KEEP:]:
         old.unlink(missing_ok=True)
+        _kernels_file(old).unlink(missing_ok=True)
     for part in kept.parent.glob(f"{tag}-*.part"):
         part.unlink(missing_ok=True)
 
 
-def build(root: Path) -> Catalog:
+def build(root: Path, kernel: bool = False) -> Catalog:
     """Parse, validate and compile ``root`` and store the snapshot (``validate`` and
-    ``db build`` call this so the next command starts from it)."""
+    ``db build`` call this so the next command starts from it). With ``kernel`` the batch
+    kernel of today is compiled too, every place pair built (``compile``): screens then
+    start at full speed instead of building the pairs they meet."""
     from sanctionscope.load import load_dataset
 
     catalog = Catalog(_answering(load_dataset(root)))
     catalog.index(date.today())
     catalog.dataset.jurisdictions.iso  # noqa: B018  (kept with the snapshot)
+    if kernel:
+        catalog.kernel(date.today(), eager=True)
     write(root, catalog)
     return catalog
 

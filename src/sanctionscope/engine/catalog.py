@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sanctionscope.codes import user_code
 from sanctionscope.engine.answer import Answer, Question
@@ -34,6 +35,9 @@ class Catalog:
         self._views: dict[date, Index] = {}
         #: True when something was compiled since the catalog was made or snapshotted
         self.grown = False
+        #: reads the kernels stored apart from a snapshot, on first need (set by the
+        #: snapshot: commands that answer one question never load the kernels' tables)
+        self.kernel_loader: Callable[[], dict[Any, Kernel]] | None = None
 
     @property
     def version(self) -> str:
@@ -61,11 +65,16 @@ class Catalog:
         return frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
 
     def kernel(
-        self, as_known_on: date, grace_days: int = DEFAULT_GRACE_DAYS, side: Side = Side.both
+        self,
+        as_known_on: date,
+        grace_days: int = DEFAULT_GRACE_DAYS,
+        side: Side = Side.both,
+        eager: bool = False,
     ) -> Kernel:
         """The batch kernel over :meth:`index` (compiled once per index, grace period,
         set of declarations and surveys the as-known-on day is past the review of, and
-        side asked)."""
+        side asked). ``eager``: every place pair built now (``sanctionscope compile``),
+        where a large data set would otherwise build the pairs a screen meets."""
 
         from sanctionscope.engine.kernel import Kernel  # numpy: only batch screening needs it
 
@@ -73,17 +82,25 @@ class Catalog:
         stale = staleness_key(list(self.dataset.coverage.values()), as_known_on, grace_days)
         stale += staleness_key(list(self.dataset.surveys.values()), as_known_on, grace_days)
         key = (self._known(as_known_on), grace_days, stale, side)
-        found = self._kernels.get(key)
-        if found is None:
-            if len(self._kernels) >= _KERNELS:  # a server may be asked many as-known-on days
+        found = self.kernels().get(key)
+        if found is None or (eager and found.lazy):
+            if found is None and len(self._kernels) >= _KERNELS:  # a server asks many days
                 del self._kernels[next(iter(self._kernels))]
-            found = self._kernels[key] = Kernel(index, grace_days, as_known_on, side)
+            found = self._kernels[key] = Kernel(index, grace_days, as_known_on, side, eager)
             self.grown = True
         return found
 
+    def kernels(self) -> dict[Any, Kernel]:
+        """The batch kernels compiled so far, those stored with the snapshot included."""
+        loader, self.kernel_loader = getattr(self, "kernel_loader", None), None
+        if loader is not None:
+            self._kernels = {**loader(), **self._kernels}
+        return self._kernels
+
     def __getstate__(self) -> dict[str, object]:
         """What a snapshot keeps: the data set and what was compiled from it."""
-        return {**self.__dict__, "grown": False, "_views": {}}
+        # the kernels are stored apart (snapshot.write): loading them is for screens only
+        return {**self.__dict__, "grown": False, "_views": {}, "_kernels": {}, "kernel_loader": None}
 
     def resolve(self, text: str, field: str) -> str:
         return self.dataset.jurisdictions.resolve(text, field)

@@ -80,8 +80,11 @@ class Kernel(SituationAnswers):
         grace_days: int = DEFAULT_GRACE_DAYS,
         as_known_on: date | None = None,
         side: Side = Side.both,
+        eager: bool = False,
     ) -> None:
         self.index = index
+        #: build every place pair's situations now, however many (see :data:`EAGER_CELLS`)
+        self.eager = eager
         self.grace_days = grace_days
         #: the as-known-on day the answers are for (staleness reads it; see staleness_key)
         self.as_known_on = as_known_on or index.as_known_on
@@ -231,7 +234,7 @@ class Kernel(SituationAnswers):
         self._build_day_table()
         cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
         #: situations built per place pair on demand (see :meth:`ensure`)
-        self.lazy = cells > EAGER_CELLS
+        self.lazy = cells > EAGER_CELLS and not self.eager
         self._answers = self._rows[0]
         if not self.lazy:
             self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
