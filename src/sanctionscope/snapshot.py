@@ -171,18 +171,20 @@ def _prune(kept: Path) -> None:
         part.unlink(missing_ok=True)
 
 
-def build(root: Path, kernel: bool = False) -> Catalog:
+def build(root: Path, kernel_on: date | None = None) -> Catalog:
     """Parse, validate and compile ``root`` and store the snapshot (``validate`` and
-    ``db build`` call this so the next command starts from it). With ``kernel`` the batch
-    kernel of today is compiled too, every place pair built (``compile``): screens then
-    start at full speed instead of building the pairs they meet."""
+    ``db build`` call this so the next command starts from it). With ``kernel_on`` the
+    batch kernel of that as-known-on day is compiled too, every place pair built
+    (``compile``): screens then start at full speed instead of building the pairs they
+    meet."""
     from sanctionscope.load import load_dataset
 
     catalog = Catalog(_answering(load_dataset(root)))
     catalog.index(date.today())
     catalog.dataset.jurisdictions.iso  # noqa: B018  (kept with the snapshot)
-    if kernel:
-        catalog.kernel(date.today(), eager=True)
+    if kernel_on is not None:
+        catalog.index(kernel_on)
+        catalog.kernel(kernel_on, eager=True)
     write(root, catalog)
     return catalog
 

@@ -1,13 +1,15 @@
-"""Data commands: validate the data files, and the guided demo."""
+"""Data commands: validate and compile the data files, and the guided demo."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
 
-from sanctionscope.cli.common import DataOpt, app, catalog_for, out, run
+from sanctionscope.cli.common import DataOpt, KnownOpt, app, catalog_for, out, run
 from sanctionscope.errors import InputError
+from sanctionscope.inputs import parse_day
 
 
 @app.command(rich_help_panel="Data")
@@ -27,9 +29,13 @@ def validate(path: Path = typer.Argument(Path("data"), help="Data directory to c
 
 
 @app.command("compile", rich_help_panel="Data")
-def compile_data(path: Path = typer.Argument(Path("data"), help="Data directory to compile.")) -> None:
-    """Validate the data and compile it with the batch kernel of today, every pair of
-    places built: the screens that follow start at full speed."""
+def compile_data(
+    path: Path = typer.Argument(Path("data"), help="Data directory to compile."),
+    as_known_on: str | None = KnownOpt,
+) -> None:
+    """Validate the data and compile it with the batch kernel of today (or of the
+    as-known-on day screens will ask), every pair of places built: the screens that
+    follow start at full speed."""
 
     def body() -> None:
         if not path.is_dir():
@@ -38,8 +44,9 @@ def compile_data(path: Path = typer.Argument(Path("data"), help="Data directory 
 
         from sanctionscope import snapshot
 
+        day = parse_day(as_known_on, "as_known_on") or date.today()
         started = time.perf_counter()
-        catalog = snapshot.build(path.resolve(), kernel=True)
+        catalog = snapshot.build(path.resolve(), kernel_on=day)
         seconds = time.perf_counter() - started
         out.print(f"ok: {len(catalog.dataset.acts)} acts compiled with the batch kernel in {seconds:.0f} s")
 
