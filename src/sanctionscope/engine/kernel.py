@@ -242,6 +242,8 @@ class Kernel(SituationAnswers):
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
             self._rows, self._row_ids, self._situations, self._coverage = [], {}, {}, {}
             self._partitions, self._signatures, self._binding = {}, {}, {}
+            del self._cells, self._codes
+            self._places.keep_keys_only()
 
     def ensure(self, origin_keys: Ints, dest_keys: Ints) -> None:
         """Build the situations of every (origin, destination) pair of the keys given (as

@@ -71,6 +71,12 @@ class Places:
         self._span_of_epoch = np.zeros(0, np.intp)
         self._day_numbers = np.array([day_number(d) for d in kernel.days], np.int64)
 
+    def keep_keys_only(self) -> None:
+        """Drop what building needs (every bit array): a kernel built for every pair only
+        looks places up (:meth:`slot_of`)."""
+        self.origin_bits, self.dest_bits = [], []
+        self._examples, self._memo = {}, {}
+
     def slot_of(self, jid: str | None) -> int:
         if jid is None:
             return len(self.jids)  # the sentinel place
