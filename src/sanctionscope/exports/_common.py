@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -61,6 +62,18 @@ def write_file_atomic(output: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_csv_atomic(output: Path, columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> None:
+    """Write ``rows`` as a CSV file with a header of ``columns``, atomically."""
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    write_file_atomic(output, write)
 
 
 def write_dir_atomic(output: Path, write: Callable[[Path], None]) -> None:

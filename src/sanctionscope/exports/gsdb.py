@@ -7,7 +7,6 @@ empty while the case is ongoing on ``as_known_on``. See ``docs/exports.md``.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from sanctionscope.exports._common import (
     merge,
     state_name,
     states_of,
-    write_file_atomic,
+    write_csv_atomic,
 )
 from sanctionscope.model.acts import MeasureType
 
@@ -220,11 +219,5 @@ def write(index: Index, output: Path, as_known_on: date) -> dict[str, int]:
     """Write the GSDB CSV atomically; return ``{"gsdb": rows, "cases": cases}``."""
     found = rows(index, as_known_on)
 
-    def _write(tmp: Path) -> None:
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(found)
-
-    write_file_atomic(output, _write)
+    write_csv_atomic(output, COLUMNS, found)
     return {"gsdb": len(found), "cases": len({r["case_id"] for r in found})}

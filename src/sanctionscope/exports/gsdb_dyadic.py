@@ -8,13 +8,12 @@ of ``as_known_on``. The dummies are the maximum over the cases active in the yea
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sanctionscope.engine.compile import Index
-from sanctionscope.exports._common import Span, iso3, last_day, state_name, write_file_atomic
+from sanctionscope.exports._common import Span, iso3, last_day, state_name, write_csv_atomic
 from sanctionscope.exports.gsdb import DUMMIES, case_periods
 
 #: The first year written: the dyad-year layout covers every year from 2014 on.
@@ -118,13 +117,7 @@ def write(index: Index, output: Path, as_known_on: date) -> dict[str, int]:
     """Write the dyad-year CSV atomically; return ``{"gsdb-dyadic": rows, "dyads": pairs, "cases": n}``."""
     found = rows(index, as_known_on)
 
-    def _write(tmp: Path) -> None:
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(found)
-
-    write_file_atomic(output, _write)
+    write_csv_atomic(output, COLUMNS, found)
     return {
         "gsdb-dyadic": len(found),
         "dyads": len({(r["sanctioning_state"], r["sanctioned_state"]) for r in found}),
