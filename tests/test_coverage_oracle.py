@@ -159,6 +159,24 @@ class Oracle:
             return True
         return False
 
+    # surveys
+    def surveyed(self, country: str, day: date, known: date, grace: int) -> bool:
+        """With surveys in the data, is the country's own law vouched for on the day: its
+        own survey, or that of a union binding it whose survey speaks for its members?"""
+        if not self.ds.surveys:
+            return True
+        territory = self.ds.jurisdictions.territories.get(country)
+        if territory is not None and territory.surveyed_through:
+            return all(self.surveyed(s, day, known, grace) for s in territory.surveyed_through)
+        for who in self.imposers(country, day):
+            s = self.ds.surveys.get(who)
+            if s is None or (who != country and not s.members) or day < s.since:
+                continue
+            limit = s.reviewed_on + timedelta(days=grace)
+            if not (day > limit and known > limit):
+                return True
+        return False
+
     def sides(
         self, index: Index, origin: str, destination: str, code: str, day: date, known: date, grace: int
     ) -> dict[tuple[str, str], bool]:
@@ -170,6 +188,9 @@ class Oracle:
                     out[(imposer, direction)] = self.vouched(
                         imposer, direction, partner, code, day, known, grace
                     )
+            country = self.country_of(side)
+            if (country, direction) not in out and not self.surveyed(country, day, known, grace):
+                out[(country, direction)] = self.vouched(country, direction, partner, code, day, known, grace)
         return out
 
 

@@ -103,9 +103,18 @@ def test_dyad_years_from_the_real_data(
 def test_example_row_russia_united_states_2015(dyadic: Rows) -> None:
     row = _by_key(dyadic)[("Russia", "United States", 2015)]
     assert (row["sanctioning_state_iso3"], row["sanctioned_state_iso3"]) == ("RUS", "USA")
-    assert [row[k] for k in DUMMIES] == ["1", "0", "0", "0", "0", "0"]
-    assert (row["cases"], row["case_ids"]) == ("1", "RU-FOOD-IMPORT-BAN")
-    assert "RU-GOV-778-2014" in row["acts"].split(";")
+    # the food-import ban (trade); the 2014 stop list and the Dima Yakovlev Law of 2012
+    # (entry bans, asset freezes, the adoption ban: measures on persons, which the GSDB
+    # codes against their state)
+    assert [row[k] for k in DUMMIES] == ["1", "0", "0", "1", "1", "1"]
+    assert row["case_ids"].split(";") == [
+        "RU-FOOD-IMPORT-BAN",
+        "RU-REGIME-2014-STOP-LIST",
+        "RU-REGIME-US-272-ADOPTION-NGO",
+        "RU-REGIME-US-272-ENTRY-BAN",
+        "RU-REGIME-US-272-FREEZE",
+    ]
+    assert {"RU-GOV-778-2014", "RU-LAW-272-FZ-2012"} <= set(row["acts"].split(";"))
     assert (row["sanctioning_via"], row["sanctioned_via"]) == ("", "")
 
 

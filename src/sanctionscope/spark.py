@@ -56,6 +56,7 @@ def payload(data: Path | None = None) -> dict[str, bytes]:
     files = [
         *sorted((root / "acts").rglob("*.yaml")),
         *sorted((root / "coverage").glob("*.yaml")),
+        *sorted((root / "surveys").glob("*.yaml")),
         *(root / n for n in _NEEDED),
     ]
     return {str(f.relative_to(root)): f.read_bytes() for f in files}

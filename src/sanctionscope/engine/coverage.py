@@ -180,6 +180,14 @@ def survey_stands(
     surveys = dataset.surveys
     if not surveys:
         return True, None
+    through = jur.surveyed_through(country)
+    if through:
+        # a territory: every state whose regimes may bind its goods must stand
+        for state in through:
+            stands, failing_state = survey_stands(dataset, jur, state, day, known, grace)
+            if not stands:
+                return False, failing_state
+        return True, None
     failing: SurveySpec | None = None
     for who in (country, *(x for x in jur.imposers(country, day) if x != country)):
         s = surveys.get(who)

@@ -120,6 +120,16 @@ class SituationAnswers:
                     self.outcomes.append(outcome)
         return found
 
+    def _stands(self, own: Any, surveys: int, side: int, e: int) -> bool:
+        """Is the side's country a surveyed imposer on the epoch's day: one survey that
+        speaks for it (bit 1) stands, or, for a territory, every required one (bit 2)."""
+        day, known = self.days[e], self.as_known_on
+        speaking = [x for j, x in enumerate(self.surveys) if own[surveys + j][side][e] & 1]
+        valid = [x.since <= day and not stale(x, day, known, self.grace_days) for x in speaking]
+        if any(own[surveys + j][side][e] & 2 for j in range(len(self.surveys))):
+            return all(valid)
+        return any(valid)
+
     def _coverage_situation(self, e: int, o: int, d: int) -> tuple[Any, ...]:
         """What the coverage columns read, per side: the imposers that need coverage
         (their goods measures in force bind the side and hit the partner) and, for each,
@@ -159,10 +169,7 @@ class SituationAnswers:
             # the side's own country needs coverage when it is not a surveyed imposer on
             # the day, unless it is listed already (goods measures of its own)
             own_listed = any(own[n + k][side][e] & 4 for k in hits)
-            stands = any(
-                own[surveys + j][side][e] & 1 and x.since <= day and not stale(x, day, known, self.grace_days)
-                for j, x in enumerate(self.surveys)
-            )
+            stands = self._stands(own, surveys, side, e)
             if own_listed or stands:
                 continue
             mine = tuple(

@@ -55,7 +55,10 @@ class Places:
         }
         named |= {j for d in kernel.declarations for j in (d.imposer, *d.partners)}
         named |= {s.imposer for s in kernel.surveys}
+        # a territory surveyed through states differs from an untouched country
+        named |= {t for t in self.jur.territories if self.jur.surveyed_through(t)}
         named.discard(ALL_PARTNERS)
+        self._surveyed = {s.imposer for s in kernel.surveys}
         # a measure on a subdivision puts its country's goods at risk: the country differs
         named |= {parent for j in named if (parent := self.jur.parent(j)) is not None}
         members = {c for j in named for c in self.jur.ever_members(j)}
@@ -196,6 +199,12 @@ class Places:
         """1 when the survey speaks for the place's country on the day: its own, or a
         union's that vouches for its members (``members: true``) while it binds it."""
         country = home(self.jur, jid)
+        through = self.jur.surveyed_through(country)
+        if through:
+            # a territory stands when every one of these states does (bit 2: required);
+            # one that has no survey at all can never stand
+            required = survey.imposer in through and all(s in self._surveyed for s in through)
+            return 3 if required else 0
         if survey.imposer == country:
             return 1
         return int(survey.members and survey.imposer in self.jur.imposers(country, day))

@@ -52,6 +52,11 @@ class TerritorySpec(Spec):
     name: str
     aliases: list[str] = []
     note: str | None = None
+    #: the states whose sanctions regimes may bind goods leaving or entering the territory
+    #: (the state it belongs to under international law, the state administering it): its
+    #: side of a shipment is vouched for by surveys only when each of them is surveyed.
+    #: A statement about which law may apply, not about sovereignty.
+    surveyed_through: list[str] = []
 
 
 class JurisdictionSpec(Spec):
@@ -202,6 +207,11 @@ class Jurisdictions:
 
     def blocs_of(self, country: str, day: date) -> list[str]:
         return [b for b in self.blocs if country in self.members(b, day)]
+
+    def surveyed_through(self, jid: str) -> list[str]:
+        """The states each of whose surveys a territory's side needs (none for a country)."""
+        territory = self.territories.get(jid)
+        return list(territory.surveyed_through) if territory else []
 
     def parent(self, jid: str) -> str | None:
         """The country of an ISO 3166-2 subdivision; territories have no asserted parent."""
