@@ -11,12 +11,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sanctionscope import snapshot
 from sanctionscope.engine.answer import Answer, Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.coverage import Side
+from sanctionscope.engine.kernel import Outcome
 from sanctionscope.errors import DataError
 from sanctionscope.load import load_dataset
 
@@ -81,6 +83,55 @@ def test_a_survey_from_a_later_day_or_stale_does_not_vouch(catalog: Catalog) -> 
     stale = ask(catalog, "JP", "US", "0808", "2020-02-01")
     assert (stale.verdict, sides(stale)) == (N, [("JP", "export", "not_surveyed")])
     assert ask(catalog, "JP", "US", "0808", "2020-02-01", known=date(2020, 1, 15)).verdict == A
+
+
+def _through(tmp_path: Path, states: str) -> Catalog:
+    """The fixture with Crimea's side surveyed through ``states``."""
+    root = _copy(tmp_path)
+    path = root / "jurisdictions.yaml"
+    marker = '    note: "Named by acts as a territory; the data asserts no sovereignty claim (ISO'
+    text = path.read_text()
+    start = text.index(marker)
+    end = text.index("\n", start) + 1
+    path.write_text(text[:end] + f"    surveyed_through: [{states}]\n" + text[end:])
+    return Catalog(load_dataset(root))
+
+
+def test_a_territory_stands_when_every_state_it_is_surveyed_through_does(tmp_path: Path) -> None:
+    # Russia and the United States are surveyed in the fixture, Ukraine is not
+    assert sides(ask(_through(tmp_path / "a", "RU, US"), "CRIMEA", "US", "0808", "2024-06-01")) == []
+    answer = ask(_through(tmp_path / "b", "UA, RU"), "CRIMEA", "US", "0808", "2024-06-01")
+    assert (answer.verdict, sides(answer)) == (N, [("CRIMEA", "export", "not_surveyed")])
+    # Japan's survey is stale on that day: one state not standing is enough
+    stale = ask(_through(tmp_path / "c", "RU, JP"), "US", "CRIMEA", "0808", "2024-06-01")
+    assert sides(stale) == [("CRIMEA", "import", "not_surveyed")]
+
+
+@pytest.mark.parametrize("states", ["RU, US", "UA, RU", "RU, JP"])
+def test_the_batch_kernel_answers_territories_as_check(tmp_path: Path, states: str) -> None:
+    catalog = _through(tmp_path, states)
+    kernel = catalog.kernel(KNOWN)
+    places = ["CRIMEA", "US", "RU", "UA", "DE"]
+    qs = [
+        catalog.question(o, d, "0808", date.fromisoformat(day), KNOWN)
+        for o in places
+        for d in places
+        if o != d
+        for day in ("2019-06-01", "2020-01-31", "2024-06-01")
+    ]
+    ids = kernel.run(
+        np.array([kernel.day_key(q.day) for q in qs], np.int32),
+        np.array([kernel.origin_key(q.origin) + kernel.destination_key(q.destination) for q in qs], np.int32),
+        np.array([kernel.code_key(q.code) for q in qs], np.int32),
+    )
+    for q, i in zip(qs, ids, strict=True):
+        assert kernel.outcomes[i] == Outcome.of(catalog.check(q)), q
+
+
+def test_a_territory_is_surveyed_through_known_countries_only(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        _through(tmp_path, "RU, EU")
+    assert any("surveyed_through names 'EU'" in str(p) for p in caught.value.problems)
 
 
 def test_a_ban_is_reported_whatever_the_surveys(catalog: Catalog) -> None:

@@ -46,6 +46,7 @@ def validate_dataset(ds: Dataset, acts_loaded: bool = True) -> list[Problem]:
         found.extend(_contradictions(ds))
     problems = [Problem(ds.locations[a].file, ds.locations[a].line(p), m) for a, p, m in found]
     problems.extend(_list_memberships(ds))
+    problems.extend(_surveyed_through(ds))
     problems.extend(validate_surveys(ds))
     if acts_loaded and not problems:
         problems.extend(validate_regimes(ds))
@@ -84,6 +85,20 @@ def _list_memberships(ds: Dataset) -> list[Problem]:
                 found.append(
                     Problem(file, line, f"{bloc.id}: {m.country} is removed_by {m.removed_by} but has no end")
                 )
+    return found
+
+
+def _surveyed_through(ds: Dataset) -> list[Problem]:
+    """A territory is surveyed through states: ISO 3166-1 countries the data knows."""
+    jur, where = ds.jurisdictions, ds.jurisdictions_where
+    found: list[Problem] = []
+    for i, territory in enumerate(jur.territories.values()):
+        for state in territory.surveyed_through:
+            if state not in jur.iso.countries:
+                line = where.line(("territories", i, "surveyed_through")) if where else 1
+                file = where.file if where else "jurisdictions.yaml"
+                message = f"{territory.id}: surveyed_through names {state!r}, which is not a known country"
+                found.append(Problem(file, line, message))
     return found
 
 
