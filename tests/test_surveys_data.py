@@ -63,11 +63,14 @@ def test_asking_about_the_import_side_only_leaves_the_unsurveyed_origin_out(real
 
 
 def test_india_to_pakistan_in_2025_is_not_covered(real: Catalog) -> None:
-    # India's import ban on Pakistani goods (May 2025) is held at regime level only, and
-    # Pakistan is not surveyed
+    # Pakistan is not surveyed; India restricts trade with Pakistan (its import ban of May
+    # 2025, held at regime level only), and no declaration vouches for India's exports
     answer = _ask(real, "IN", "PK", "0808 10", "2025-06-01")
     assert answer.verdict == N
-    assert _missing(answer) == [("PK", "import", "not_surveyed"), ("IN", "export", "regime_not_held")]
+    assert _missing(answer) == [("PK", "import", "not_surveyed"), ("IN", "export", "no_declaration")]
+    # the other way, India's import side names its ban
+    back = _ask(real, "PK", "IN", "0808 10", "2025-06-01")
+    assert ("IN", "import", "regime_not_held") in _missing(back)
 
 
 def test_a_surveyed_pair_with_no_goods_measure_is_allowed(real: Catalog) -> None:
@@ -105,3 +108,17 @@ def test_before_the_surveys_start_no_side_is_vouched_for(real: Catalog) -> None:
 def test_a_ban_is_reported_whatever_the_surveys(real: Catalog) -> None:
     # Polish apples on the first days of Russia's food ban (Res. 778 of 7 Aug 2014)
     assert _ask(real, "PL", "RU", "0808 10", "2014-08-10").verdict == B
+
+
+def test_an_import_regime_does_not_void_the_declaration_of_the_exporting_side(real: Catalog) -> None:
+    # Ukraine's ban on imports of Russian goods (Resolution 1147, from 10 Jan 2016) is held
+    # at regime level only; it restricts what Ukraine imports, not what it exports, so
+    # Ukraine's declaration for food exports to Russia still vouches for that side
+    answer = _ask(real, "UA", "RU", "01", "2016-01-10")
+    assert ("UA", "export", "regime_not_held") not in _missing(answer)
+    assert answer.coverage is not None
+    vouched = [s for s in answer.coverage.sides if s.imposer == "UA" and s.direction.value == "export"]
+    assert vouched and vouched[0].declaration is not None
+    # while a Russian answer from Ukraine's side names the import ban
+    back = _ask(real, "RU", "UA", "01", "2016-01-10")
+    assert ("UA", "import", "regime_not_held") in _missing(back)

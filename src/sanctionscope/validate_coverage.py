@@ -21,18 +21,15 @@ from collections.abc import Iterator
 from datetime import date
 
 from sanctionscope.codes import significant
-from sanctionscope.engine.goods_risk import GOODS_SCOPES, restricts_goods
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, directions, restricts_goods
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.errors import Problem
 from sanctionscope.model.acts import (
     ALL_PARTNERS,
-    GOODS_TYPES,
-    IMPORT_TYPES,
     ActSpec,
     MeasureSpec,
-    MeasureType,
 )
-from sanctionscope.model.coverage import DeclarationSpec, Direction, ProductScope
+from sanctionscope.model.coverage import DeclarationSpec, ProductScope
 from sanctionscope.model.dataset import Dataset, Path
 
 Found = Iterator[tuple[Path, str]]
@@ -119,16 +116,6 @@ def _concerns(ds: Dataset, decl: DeclarationSpec, m: MeasureSpec, state: Measure
         return False
     targets = [t.jurisdiction for t in state.targets if t.scope in GOODS_SCOPES]
     return any(_partners_meet(ds, decl.partners, t) for t in targets)
-
-
-def directions(m: MeasureSpec) -> frozenset[Direction]:
-    """The directions a goods measure restricts: imports for import types, exports for
-    export types, both for arms embargoes and for regime-level records of other types."""
-    if m.type in IMPORT_TYPES:
-        return frozenset({Direction.import_})
-    if m.type in GOODS_TYPES and m.type != MeasureType.arms_embargo:
-        return frozenset({Direction.export})
-    return frozenset(Direction)
 
 
 def _unheld_day(decl: DeclarationSpec, state: MeasureState, states: dict[str, MeasureState]) -> date | None:

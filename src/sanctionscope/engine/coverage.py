@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.goods_risk import goods_risk
+from sanctionscope.engine.goods_risk import directions, goods_risk
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import MeasureSpec
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -323,7 +323,9 @@ def assess(
             found = declarations.candidates(imposer, direction, partner, day)
             status, decl = _status(found, code, day, as_known_on, grace_days)
             regimes = tuple(
-                regime_ref(m) for m in risk if unheld_regime(index, m, day) and reaches(m.spec, code)
+                regime_ref(m)
+                for m in risk
+                if unheld_regime(index, m, day) and reaches(m.spec, code) and direction in directions(m.spec)
             )
             if regimes:
                 status = Status.regime_not_held

@@ -8,12 +8,30 @@ from datetime import date
 
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState, TargetState
-from sanctionscope.model.acts import ALL_PARTNERS, GOODS_TYPES, MeasureSpec, TargetScope
+from sanctionscope.model.acts import (
+    ALL_PARTNERS,
+    GOODS_TYPES,
+    IMPORT_TYPES,
+    MeasureSpec,
+    MeasureType,
+    TargetScope,
+)
+from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 
 #: Target scopes that make goods of a jurisdiction subject to a goods measure; measures
 #: aimed only at persons or entities create no goods risk.
 GOODS_SCOPES = frozenset({TargetScope.origin, TargetScope.country, TargetScope.territory})
+
+
+def directions(m: MeasureSpec) -> frozenset[Direction]:
+    """The directions a goods measure restricts: imports for import types, exports for
+    export types, both for arms embargoes and for regime-level records of other types."""
+    if m.type in IMPORT_TYPES:
+        return frozenset({Direction.import_})
+    if m.type in GOODS_TYPES and m.type != MeasureType.arms_embargo:
+        return frozenset({Direction.export})
+    return frozenset(Direction)
 
 
 def target_includes(jur: Jurisdictions, target: TargetState, party: str, day: date) -> Inclusion:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.coverage import SideCoverage, Status, reaches, stale, unheld_regime
+from sanctionscope.engine.goods_risk import directions
 from sanctionscope.model.coverage import Direction
 from sanctionscope.periods import in_period
 
@@ -161,7 +162,9 @@ class SituationAnswers:
                 unheld = tuple(
                     k
                     for k in hits
-                    if self.risks[k].spec.imposer == imposer and unheld_regime(self.index, self.risks[k], day)
+                    if self.risks[k].spec.imposer == imposer
+                    and unheld_regime(self.index, self.risks[k], day)
+                    and direction in directions(self.risks[k].spec)
                 )
                 out.append((direction.value, imposer, vouching, unheld))
             if not self.surveys:
