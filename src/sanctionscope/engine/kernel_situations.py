@@ -125,11 +125,13 @@ class SituationAnswers:
         """Is the side's country a surveyed imposer on the epoch's day: one survey that
         speaks for it (bit 1) stands, or, for a territory, every required one (bit 2)."""
         day, known = self.days[e], self.as_known_on
-        speaking = [x for j, x in enumerate(self.surveys) if own[surveys + j][side][e] & 1]
-        valid = [x.since <= day and not stale(x, day, known, self.grace_days) for x in speaking]
-        if any(own[surveys + j][side][e] & 2 for j in range(len(self.surveys))):
-            return all(valid)
-        return any(valid)
+        bits = [own[surveys + j][side][e] for j in range(len(self.surveys))]
+        valid = [
+            x.since <= day and not stale(x, day, known, self.grace_days)
+            for x, b in zip(self.surveys, bits, strict=True)
+            if b & 1
+        ]
+        return all(valid) if any(b & 2 for b in bits) else any(valid)
 
     def _coverage_situation(self, e: int, o: int, d: int) -> tuple[Any, ...]:
         """What the coverage columns read, per side: the imposers that need coverage
