@@ -66,8 +66,8 @@ from sanctionscope.paths import DEFAULT_DATA
 #: none belongs to a bloc the synthetic measures target (GB left the EU, so it never
 #: targets EU or EEA).
 IMPOSERS = [
-    "AU", "CA", "CH", "GB", "NZ", "KR", "SG", "US", "UA", "TR", "IN", "BR", "MX", "ZA",
-    "AR", "IL", "MY", "TH", "ID", "CL",
+    "AU", "PH", "CH", "GB", "NZ", "NG", "SG", "US", "KE", "PK", "IN", "BR", "MX", "ZA",
+    "AR", "BD", "MY", "LK", "ID", "CO",
 ]  # fmt: skip
 #: Targets (countries, territories, blocs) with weights: Russia first, as in the real data.
 TARGETS = {
