@@ -122,3 +122,20 @@ def test_an_import_regime_does_not_void_the_declaration_of_the_exporting_side(re
     # while a Russian answer from Ukraine's side names the import ban
     back = _ask(real, "RU", "UA", "01", "2016-01-10")
     assert ("UA", "import", "regime_not_held") in _missing(back)
+
+
+@pytest.mark.parametrize(
+    ("day", "verdict"),
+    [
+        ("2021-06-01", N),  # before the survey of Liechtenstein starts
+        ("2023-06-01", A),  # surveyed: no goods measure of either side
+    ],
+)
+def test_liechtenstein_is_surveyed_from_2022(real: Catalog, day: str, verdict: Verdict) -> None:
+    # Liechtenstein's ordinances are recorded in full from 1 January 2022 only: its
+    # measures against Belarus before August 2021 could not be identified
+    assert real.dataset.surveys["LI"].since == date(2022, 1, 1)
+    answer = _ask(real, "LI", "TR", "8471 30", day)
+    assert answer.verdict == verdict
+    if verdict == N:
+        assert _missing(answer) == [("LI", "export", "not_surveyed")]

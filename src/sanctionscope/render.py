@@ -95,9 +95,10 @@ def _coverage(con: Console, doc: JSON) -> None:
                 f"{not_covered_reason(item)}.",
                 highlight=False,
             )
-            con.print(
-                f"    goods measures in force on that side: {', '.join(item['measures'])}", highlight=False
-            )
+            if item["measures"]:  # a side not surveyed may have none in the data
+                con.print(
+                    f"    goods measures in force on that side: {', '.join(item['measures'])}", highlight=False
+                )
         imposers = sorted({item["imposer"] for item in cov["not_covered"]})
         con.print(
             "  The declarations held: "
