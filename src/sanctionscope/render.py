@@ -96,9 +96,8 @@ def _coverage(con: Console, doc: JSON) -> None:
                 highlight=False,
             )
             if item["measures"]:  # a side not surveyed may have none in the data
-                con.print(
-                    f"    goods measures in force on that side: {', '.join(item['measures'])}", highlight=False
-                )
+                measures = ", ".join(item["measures"])
+                con.print(f"    goods measures in force on that side: {measures}", highlight=False)
         imposers = sorted({item["imposer"] for item in cov["not_covered"]})
         con.print(
             "  The declarations held: "

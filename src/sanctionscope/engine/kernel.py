@@ -215,7 +215,8 @@ class Kernel(SituationAnswers):
         self._situations: dict[Situation, int] = {}
         self._coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
-        self._binding: dict[tuple[bool, int, int], list[int]] = {}
+        self._binding: dict[tuple[int, int], Any] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
         self._signatures: dict[Any, int] = {}
         # places with the same classes on every epoch share a key (a place group)
         o_rows, o_of_place = np.unique(_with_sentinel(origin, n_origin - 1), axis=0, return_inverse=True)
@@ -241,7 +242,7 @@ class Kernel(SituationAnswers):
             self._answers = self._by_verdict(np.concatenate(self._rows))
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
             self._rows, self._row_ids, self._situations, self._coverage = [], {}, {}, {}
-            self._partitions, self._signatures, self._binding = {}, {}, {}
+            self._partitions, self._signatures, self._binding, self._memo = {}, {}, {}, {}
             del self._cells, self._codes
             self._places.keep_keys_only()
 

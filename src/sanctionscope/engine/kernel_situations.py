@@ -4,7 +4,8 @@ Kept apart from the kernel's tables (keys, the situation table, rows shared, laz
 because this is the part that must agree with ``check``: every answer is ``check``'s own,
 asked once per signature, so the kernel is right exactly when a signature names every
 input ``check`` reads (the measures that speak, the coverage entry, the scopes and goods
-ranges it depends on); reading this module alone is how a missing input is found.
+ranges it depends on); reading this module and :mod:`kernel_coverage` (the coverage
+entry of a cell) is how a missing input is found.
 :class:`Outcome` is here because it is what ``check``'s answer becomes in the tables.
 
 :class:`~sanctionscope.engine.kernel.Kernel` inherits :class:`SituationAnswers` and sets
@@ -21,23 +22,15 @@ import numpy.typing as npt
 
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
-from sanctionscope.engine.coverage import SideCoverage, Status, reaches, stale, unheld_regime
-from sanctionscope.engine.goods_risk import directions
+from sanctionscope.engine.coverage import SideCoverage, Status, reaches
+from sanctionscope.engine.kernel_coverage import CoverageSituations
 from sanctionscope.model.coverage import Direction
-from sanctionscope.periods import in_period
 
 if TYPE_CHECKING:
     import threading
-    from datetime import date
 
     from sanctionscope.engine.classes import CodeClasses
     from sanctionscope.engine.code_outcomes import CodeOutcomes
-    from sanctionscope.engine.compile import Index
-    from sanctionscope.engine.coverage import Side
-    from sanctionscope.engine.places import Places
-    from sanctionscope.engine.state import MeasureState
-    from sanctionscope.model.coverage import DeclarationSpec
-    from sanctionscope.model.surveys import SurveySpec
 
 Ints = npt.NDArray[np.int32]
 #: Per measure that bites, its state; last, the coverage entry (see _coverage_situation).
@@ -86,28 +79,17 @@ def _not_covered(side: SideCoverage) -> str:
     return f"{who}:{side.direction.value}:{side.status.value}"
 
 
-class SituationAnswers:
+class SituationAnswers(CoverageSituations):
     """The situations' rows of answers and the outcomes they number (see the module
     docstring); a base of :class:`~sanctionscope.engine.kernel.Kernel`."""
 
-    index: Index
-    grace_days: int
-    as_known_on: date
-    side: Side
-    measures: list[MeasureState]
-    risks: list[MeasureState]
-    declarations: list[DeclarationSpec]
-    surveys: list[SurveySpec]
-    days: list[date]
     codes: CodeClasses
     outcomes: list[Outcome]
     _outcome_ids: dict[Outcome, int]
     _lock: threading.Lock
-    _places: Places
     _in_scope: list[Ints]
     _reaches: dict[tuple[str, ...], Ints]
     _usable: npt.NDArray[Any]
-    _binding: dict[tuple[bool, int, int], list[int]]
     _partitions: dict[Any, tuple[Ints, Ints, Ints]]
     _signatures: dict[Any, int]
 
@@ -119,86 +101,6 @@ class SituationAnswers:
                 if found is None:
                     found = self._outcome_ids[outcome] = len(self.outcomes)
                     self.outcomes.append(outcome)
-        return found
-
-    def _stands(self, own: Any, surveys: int, side: int, e: int) -> bool:
-        """Is the side's country a surveyed imposer on the epoch's day: one survey that
-        speaks for it (bit 1) stands, or, for a territory, every required one (bit 2)."""
-        day, known = self.days[e], self.as_known_on
-        bits = [own[surveys + j][side][e] for j in range(len(self.surveys))]
-        valid = [
-            x.since <= day and not stale(x, day, known, self.grace_days)
-            for x, b in zip(self.surveys, bits, strict=True)
-            if b & 1
-        ]
-        return all(valid) if any(b & 2 for b in bits) else any(valid)
-
-    def _coverage_situation(self, e: int, o: int, d: int) -> tuple[Any, ...]:
-        """What the coverage columns read, per side: the imposers that need coverage
-        (their goods measures in force bind the side and hit the partner) and, for each,
-        the declarations that may vouch (in period, naming the partner) and whether stale."""
-        places, day, n = self._places, self.days[e], len(self.measures)
-        base = n + len(self.risks)
-        surveys = base + len(self.declarations)
-        known = self.as_known_on
-        out: list[Any] = [-1]  # marks the coverage entry apart from the measures'
-        for direction, side, partner, own, other in (
-            (Direction.import_, d, o, places.dest_bits, places.origin_bits),
-            (Direction.export, o, d, places.origin_bits, places.dest_bits),
-        ):
-            if direction not in self.side.directions:
-                continue
-            binding = self._risks_binding(own is places.dest_bits, side, e)
-            hits = [k for k in binding if other[n + k][partner][e] & 2]
-            needing = sorted({self.risks[k].spec.imposer for k in hits})
-            for imposer in needing:
-                vouching = tuple(
-                    (j, int(stale(x, day, known, self.grace_days)))
-                    for j, x in enumerate(self.declarations)
-                    if x.imposer == imposer
-                    and x.direction == direction
-                    and in_period(day, x.start, x.end)
-                    and other[base + j][partner][e] & 2
-                )
-                # regime-level records restricting goods whose lists are not held that day
-                unheld = tuple(
-                    k
-                    for k in hits
-                    if self.risks[k].spec.imposer == imposer
-                    and unheld_regime(self.index, self.risks[k], day)
-                    and direction in directions(self.risks[k].spec)
-                )
-                out.append((direction.value, imposer, vouching, unheld))
-            if not self.surveys:
-                continue
-            # the side's own country needs coverage when it is not a surveyed imposer on
-            # the day, unless it is listed already (goods measures of its own)
-            own_listed = any(own[n + k][side][e] & 4 for k in hits)
-            stands = self._stands(own, surveys, side, e)
-            if own_listed or stands:
-                continue
-            mine = tuple(
-                (j, int(stale(x, day, known, self.grace_days)))
-                for j, x in enumerate(self.declarations)
-                if own[base + j][side][e] & 4
-                and x.direction == direction
-                and in_period(day, x.start, x.end)
-                and other[base + j][partner][e] & 2
-            )
-            out.append((direction.value, "<own>", mine))
-        return tuple(out)
-
-    def _risks_binding(self, dest: bool, side: int, e: int) -> list[int]:
-        """The goods measures in force on epoch ``e`` whose imposer binds the side's place
-        (a destination when ``dest``), memoised."""
-        key = (dest, side, e)
-        found = self._binding.get(key)
-        if found is None:
-            places, n, day = self._places, len(self.measures), self.days[e]
-            own = places.dest_bits if dest else places.origin_bits
-            found = self._binding[key] = [
-                k for k, m in enumerate(self.risks) if own[n + k][side, e] & 1 and m.active(day)
-            ]
         return found
 
     @staticmethod

@@ -105,7 +105,7 @@ class Places:
             self.dest_bits.append(side if imports else party)
         # coverage: the same bits whichever the role (goods risk is two-way)
         extra = [self._risk(m) for m in k.risks]
-        extra += [self._grid(partial(self._declaration_bits, x)) for x in k.declarations]
+        extra += [self._declaration_grid(x) for x in k.declarations]
         extra += [self._grid(partial(self._survey_bits, x)) for x in k.surveys]
         self.origin_bits += extra
         self.dest_bits += extra
@@ -183,17 +183,38 @@ class Places:
         hit = np.zeros((len(self.jids), len(self.kernel.days)), np.bool_)
         for t in m.targets:
             hit |= self._at_risk(t).astype(np.bool_) & self._active(t)[None, :]
-        mine = np.array([m.spec.imposer == home(self.jur, j) for j in self.jids], np.int8)[:, None]
-        bits: Bits = self._bound(m.spec.imposer) | hit.astype(np.int8) << 1 | mine << 2
+        bits: Bits = self._bound(m.spec.imposer) | hit.astype(np.int8) << 1 | self._mine(m.spec.imposer) << 2
         return bits
 
-    def _declaration_bits(self, decl: DeclarationSpec, jid: str, day: date) -> int:
-        binds = self.jur.bound_by(decl.imposer, jid, day)
-        named = not decl.partners or any(
-            self.jur.includes(p, jid, day) == Inclusion.yes for p in decl.partners
-        )
-        mine = decl.imposer == home(self.jur, jid)  # the place's own country declares it
-        return int(binds) | int(named) << 1 | int(mine) << 2
+    def _declaration_grid(self, decl: DeclarationSpec) -> Bits:
+        """binds | named << 1 | mine << 2: the declaring imposer binds the place; a partner
+        it vouches for includes the place surely (every place when it names none); the
+        place's own country declares it. Built from grids shared by every declaration."""
+        named = np.ones((len(self.jids), len(self.kernel.days)), np.bool_)
+        if decl.partners:
+            named[:] = False
+            for partner in decl.partners:
+                named |= self._named(partner)
+        bits: Bits = self._bound(decl.imposer) | named.astype(np.int8) << 1 | self._mine(decl.imposer) << 2
+        return bits
+
+    def _named(self, partner: str) -> npt.NDArray[np.bool_]:
+        """Where the partner (a country, bloc or list) surely includes the place."""
+        found = self._memo.get(("named", partner))
+        if found is None:
+            found = self._memo[("named", partner)] = self._grid(
+                lambda j, day: self.jur.includes(partner, j, day) == Inclusion.yes
+            )
+        return found.astype(np.bool_)
+
+    def _mine(self, imposer: str) -> Bits:
+        """1 where the place's own country is the imposer (one column: any epoch)."""
+        found = self._memo.get(("mine", imposer))
+        if found is None:
+            found = self._memo[("mine", imposer)] = np.array(
+                [imposer == home(self.jur, j) for j in self.jids], np.int8
+            )[:, None]
+        return found
 
     def _survey_bits(self, survey: SurveySpec, jid: str, day: date) -> int:
         """1 when the survey speaks for the place's country on the day: its own, or a
