@@ -21,7 +21,7 @@ KNOWN = date(2026, 12, 2)
 #: 1 Jan 2014
 SURVEYED = [
     "UN", "EU", "GB", "US", "CH", "CA", "AU", "NZ", "JP", "KR", "CN", "RU", "BY", "UA",
-    "TR", "IN", "SA", "AR", "BR", "ID", "MX", "ZA", "KZ",
+    "TR", "IN", "SA", "AR", "BR", "ID", "MX", "ZA", "KZ", "NO",
 ]  # fmt: skip
 
 
@@ -139,3 +139,18 @@ def test_liechtenstein_is_surveyed_from_2022(real: Catalog, day: str, verdict: V
     assert answer.verdict == verdict
     if verdict == N:
         assert _missing(answer) == [("LI", "export", "not_surveyed")]
+
+
+@pytest.mark.parametrize(
+    ("day", "verdict"),
+    [
+        ("2021-06-01", A),  # Norway's survey vouches: no goods measure of either side
+        ("2026-06-01", N),  # after its review (7 November 2025) and the grace period
+    ],
+)
+def test_norway_is_surveyed_up_to_its_review(real: Catalog, day: str, verdict: Verdict) -> None:
+    assert real.dataset.surveys["NO"].reviewed_on == date(2025, 11, 8)
+    answer = _ask(real, "NO", "DE", "0302 14", day)
+    assert answer.verdict == verdict
+    if verdict == N:
+        assert _missing(answer) == [("NO", "export", "not_surveyed")]

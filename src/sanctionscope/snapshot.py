@@ -20,17 +20,18 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.model.dataset import Dataset, Location
 
 #: Bump when the snapshot's layout changes in a way the code fingerprint cannot see.
-FORMAT = 2
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent
 #: The code a snapshot's content depends on: the classes pickled in it and the code that
 #: loads, validates and compiles the data (interfaces are left out: editing a web page
@@ -108,29 +109,67 @@ def read(root: Path) -> Catalog | None:
         return None
     try:
         with path.open("rb") as handle:
-            stored_key, catalog = pickle.load(handle)
+            stored_key, seal, catalog = pickle.load(handle)
     except Exception:  # a truncated or foreign file is rebuilt, never trusted
         return None
     if stored_key != key or not isinstance(catalog, Catalog):
         return None
     kernels = _kernels_file(path)
     if kernels.is_file():
-        catalog.kernel_loader = partial(_read_kernels, kernels, key)
+        catalog.kernel_loader = partial(_read_kernels, kernels, key, seal, catalog)
     return catalog
 
 
 def _kernels_file(snapshot: Path) -> Path:
-    """The batch kernels of a snapshot, stored apart: a screen loads them, a check not."""
+    """The batch kernels of a snapshot, stored apart: a screen loads them, a check not.
+
+    What they share with the catalog (the data set, its indexes and their measures, the
+    declarations and surveys) is stored as a reference to the catalog's object, so it is
+    neither stored twice nor loaded as a copy. Such a file is read only with the snapshot
+    it was written with: both carry the same random seal.
+    """
     return snapshot.with_name(snapshot.name + ".kernels")
 
 
-def _read_kernels(path: Path, key: str) -> dict[Any, Any]:
+def _shared(catalog: Catalog) -> Iterator[tuple[tuple[Any, ...], object]]:
+    """The catalog's objects a kernel may hold, each with a name that finds it again in
+    the catalog loaded from the same snapshot."""
+    dataset = catalog.dataset
+    yield ("dataset",), dataset
+    yield ("jurisdictions",), dataset.jurisdictions
+    yield from ((("declaration", k), v) for k, v in dataset.coverage.items())
+    yield from ((("survey", k), v) for k, v in dataset.surveys.items())
+    for i, index in enumerate(catalog._indexes.values()):
+        yield ("index", i), index
+        yield from ((("measure", i, k), m) for k, m in index.measures.items())
+
+
+class _KernelPickler(pickle.Pickler):
+    def __init__(self, handle: BinaryIO, catalog: Catalog) -> None:
+        super().__init__(handle, protocol=5)
+        self._names = {id(obj): name for name, obj in _shared(catalog)}
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self._names.get(id(obj))
+
+
+class _KernelUnpickler(pickle.Unpickler):
+    def __init__(self, handle: BinaryIO, catalog: Catalog) -> None:
+        super().__init__(handle)
+        self._objects = dict(_shared(catalog))
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self._objects[tuple(pid)]
+
+
+def _read_kernels(path: Path, key: str, seal: str, catalog: Catalog) -> dict[Any, Any]:
     try:
         with path.open("rb") as handle:
-            stored_key, kernels = pickle.load(handle)
+            stored_key, stored_seal, kernels = _KernelUnpickler(handle, catalog).load()
     except Exception:  # a truncated or foreign file: the kernels are compiled again
         return {}
-    return kernels if stored_key == key and isinstance(kernels, dict) else {}
+    fits = stored_key == key and stored_seal == seal and isinstance(kernels, dict)
+    return kernels if fits else {}
 
 
 def write(root: Path, catalog: Catalog) -> Path | None:
@@ -140,24 +179,27 @@ def write(root: Path, catalog: Catalog) -> Path | None:
     path = _file_of(root, key)
     if path is None:
         return None
-    # kernels asked for in this process were merged with the stored ones (Catalog.kernels);
-    # when none was asked for, the stored file stays as it is
-    kernels = catalog.kernels() if catalog.kernel_loader is None else {}
+    # the stored kernels are read first (Catalog.kernels merges them with those asked for
+    # in this process): a kernels file is only valid with the snapshot written with it
+    kernels = catalog.kernels()
+    seal = os.urandom(8).hex()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _dump(path, (key, catalog))
+        kernels_path = _kernels_file(path)
+        kernels_path.unlink(missing_ok=True)
+        _dump(path, lambda h: pickle.Pickler(h, protocol=5).dump((key, seal, catalog)))
         if kernels:
-            _dump(_kernels_file(path), (key, kernels))
+            _dump(kernels_path, lambda h: _KernelPickler(h, catalog).dump((key, seal, kernels)))
     except OSError:
         return None
     _prune(path)
     return path
 
 
-def _dump(path: Path, value: object) -> None:
+def _dump(path: Path, save: Callable[[BinaryIO], None]) -> None:
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     with part.open("wb") as handle:
-        pickle.dump(value, handle, protocol=5)
+        save(handle)
     part.replace(path)
 
 

@@ -215,7 +215,6 @@ class Kernel(SituationAnswers):
         self._situations: dict[Situation, int] = {}
         self._coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
-        self._binding: dict[tuple[int, int], Any] = {}
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._signatures: dict[Any, int] = {}
         # places with the same classes on every epoch share a key (a place group)
@@ -242,7 +241,7 @@ class Kernel(SituationAnswers):
             self._answers = self._by_verdict(np.concatenate(self._rows))
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
             self._rows, self._row_ids, self._situations, self._coverage = [], {}, {}, {}
-            self._partitions, self._signatures, self._binding, self._memo = {}, {}, {}, {}
+            self._partitions, self._signatures, self._memo = {}, {}, {}
             del self._cells, self._codes
             self._places.keep_keys_only()
 

@@ -50,7 +50,8 @@ class CoverageSituations:
     surveys: list[SurveySpec]
     days: list[date]
     _places: Places
-    _binding: dict[tuple[int, int], Positions]
+    #: what the cells of one epoch share (cleared when the epoch changes: cells are built
+    #: epoch by epoch, and a lazy kernel is stored with this state)
     _memo: dict[tuple[Any, ...], Any]
 
     def _epoch_bits(self, e: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
@@ -59,9 +60,10 @@ class CoverageSituations:
         with the goods measures out of force that day zeroed. Only the last epoch asked
         is kept: cells are built epoch by epoch, and every epoch's would weigh as much as
         the bits themselves."""
-        last = self._memo.get(("epoch",))
-        if last is not None and last[0] == e:
-            return last[1]  # type: ignore[no-any-return]
+        self._enter(e)
+        last = self._memo.get(("bits",))
+        if last is not None:
+            return last  # type: ignore[no-any-return]
         bits, n, day = self._places.origin_bits, len(self.measures), self.days[e]
         base, surveys = n + len(self.risks), n + len(self.risks) + len(self.declarations)
         width = len(self._places.jids)
@@ -72,8 +74,14 @@ class CoverageSituations:
         risks = rows(n, base)
         risks[[not m.active(day) for m in self.risks]] = 0
         found = (risks, rows(base, surveys), rows(surveys, len(bits)))
-        self._memo[("epoch",)] = (e, found)
+        self._memo[("bits",)] = found
         return found
+
+    def _enter(self, e: int) -> None:
+        """Start epoch ``e``'s memo unless it is the current one."""
+        if self._memo.get(("epoch",)) != e:
+            self._memo.clear()
+            self._memo[("epoch",)] = e
 
     def _stands(self, side: int, e: int) -> bool:
         """Is the side's country a surveyed imposer on the epoch's day: one survey that
@@ -146,12 +154,11 @@ class CoverageSituations:
         """One side's coverage entries, memoised per partner class on the epoch: partners
         alike in every bit the entries read of them share the entries. Only the last
         epoch's are kept (cells are built epoch by epoch)."""
-        epoch: tuple[int, SideMemo] | None = self._memo.get(("sides",))
-        if epoch is None or epoch[0] != e:
-            epoch = self._memo[("sides",)] = (e, {})
-        found = epoch[1].get((direction, side))
+        self._enter(e)
+        sides: SideMemo = self._memo.setdefault(("sides",), {})
+        found = sides.get((direction, side))
         if found is None:
-            found = epoch[1][(direction, side)] = (self._partner_classes(direction, side, e), {})
+            found = sides[(direction, side)] = (self._partner_classes(direction, side, e), {})
         classes, entries = found
         cls = int(classes[partner])
         entry = entries.get(cls)
@@ -218,8 +225,9 @@ class CoverageSituations:
     def _risks_binding(self, side: int, e: int) -> Positions:
         """The goods measures in force on epoch ``e`` whose imposer binds the side's place,
         memoised (the same as origin or destination: coverage bits do not depend on the role)."""
-        key = (side, e)
-        found = self._binding.get(key)
+        bits = self._epoch_bits(e)[0]  # enters the epoch first
+        key = ("binding", side)
+        found = self._memo.get(key)
         if found is None:
-            found = self._binding[key] = np.flatnonzero(self._epoch_bits(e)[0][:, side] & 1)
+            found = self._memo[key] = np.flatnonzero(bits[:, side] & 1)
         return found
