@@ -125,32 +125,28 @@ def test_an_import_regime_does_not_void_the_declaration_of_the_exporting_side(re
 
 
 @pytest.mark.parametrize(
-    ("day", "verdict"),
+    ("origin", "day", "verdict"),
     [
-        ("2021-06-01", N),  # before the survey of Liechtenstein starts
-        ("2023-06-01", A),  # surveyed: no goods measure of either side
+        # Liechtenstein's ordinances are recorded in full from 1 January 2022 only: its
+        # measures against Belarus before August 2021 could not be identified
+        ("LI", "2021-06-01", N),
+        ("LI", "2023-06-01", A),
+        # Norway's regulations are recorded as its gazette held them on 7 November 2025:
+        # later days are vouched for only within the grace period
+        ("NO", "2021-06-01", A),
+        ("NO", "2026-06-01", N),
     ],
 )
-def test_liechtenstein_is_surveyed_from_2022(real: Catalog, day: str, verdict: Verdict) -> None:
-    # Liechtenstein's ordinances are recorded in full from 1 January 2022 only: its
-    # measures against Belarus before August 2021 could not be identified
+def test_a_survey_vouches_from_its_start_to_its_review(
+    real: Catalog, origin: str, day: str, verdict: Verdict
+) -> None:
+    # to Germany: neither side has a goods measure against the other
+    answer = _ask(real, origin, "DE", "8471 30", day)
+    assert answer.verdict == verdict
+    if verdict == N:
+        assert _missing(answer) == [(origin, "export", "not_surveyed")]
+
+
+def test_liechtenstein_is_surveyed_from_2022_and_norway_was_reviewed_in_november_2025(real: Catalog) -> None:
     assert real.dataset.surveys["LI"].since == date(2022, 1, 1)
-    answer = _ask(real, "LI", "TR", "8471 30", day)
-    assert answer.verdict == verdict
-    if verdict == N:
-        assert _missing(answer) == [("LI", "export", "not_surveyed")]
-
-
-@pytest.mark.parametrize(
-    ("day", "verdict"),
-    [
-        ("2021-06-01", A),  # Norway's survey vouches: no goods measure of either side
-        ("2026-06-01", N),  # after its review (7 November 2025) and the grace period
-    ],
-)
-def test_norway_is_surveyed_up_to_its_review(real: Catalog, day: str, verdict: Verdict) -> None:
     assert real.dataset.surveys["NO"].reviewed_on == date(2025, 11, 8)
-    answer = _ask(real, "NO", "DE", "0302 14", day)
-    assert answer.verdict == verdict
-    if verdict == N:
-        assert _missing(answer) == [("NO", "export", "not_surveyed")]
