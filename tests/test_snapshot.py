@@ -165,6 +165,9 @@ def test_compile_stores_the_kernel_apart_and_only_a_screen_loads_it(data: Path, 
     assert stored is not None and stored._kernels == {}  # a check does not load the kernels
     kernel = stored.kernel(date.today())  # a screen does: the compiled one, not built again
     assert not kernel.lazy and not stored.grown
+    # what the kernel shares with the catalog is the catalog's own, not a second copy
+    assert kernel.index is stored.index(date.today())
+    assert kernel.index.dataset is stored.dataset
     fresh = Catalog(load_dataset(data))
     q = fresh.question("PL", "RU", "0201", date(2014, 9, 1), date.today())
     assert stored.check(q).verdict == fresh.check(q).verdict
@@ -196,3 +199,22 @@ def test_a_kernel_built_eagerly_answers_as_the_lazy_one() -> None:
                     assert found >= 0  # answered by the kernel, not left to check
                     got.append(k.outcomes[found])
                 assert got[0] == got[1], (origin, code, when)
+
+
+def test_a_kernels_file_is_read_only_with_the_snapshot_written_with_it(data: Path, tmp_path: Path) -> None:
+    catalog = snapshot.build(data.resolve(), kernel_on=date.today())
+    stored = next((tmp_path / "cache").glob("*.pickle.kernels"))
+    kept = stored.read_bytes()
+    # the snapshot written again (a new seal) by a process that built no kernel: the old
+    # kernels are carried over with the new seal, never left beside it unsealed
+    again = snapshot.read(data.resolve())
+    assert again is not None
+    again.grown = True
+    snapshot.remember(data, again)
+    assert stored.is_file() and stored.read_bytes() != kept
+    assert snapshot.read(data.resolve()).kernels()  # type: ignore[union-attr]
+    # a kernels file from another snapshot of the same data is refused: compiled again
+    stored.write_bytes(kept)
+    fresh = snapshot.read(data.resolve())
+    assert fresh is not None and fresh.kernels() == {}
+    assert catalog.kernels()
