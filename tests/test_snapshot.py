@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -185,6 +186,11 @@ def test_a_kernel_built_eagerly_answers_as_the_lazy_one() -> None:
         kernel_module.EAGER_CELLS = saved
     eager = catalog.kernel(day, eager=True)
     assert lazy.lazy and not eager.lazy
+    lazy.ensure(np.array([lazy.origin_key("PL")], np.int32), np.array([lazy.destination_key("RU")], np.int32))
+    # stored and loaded as a screen leaves it (its answers rebuilt from its rows), it
+    # answers alike and goes on building the pairs it meets
+    lazy = pickle.loads(pickle.dumps(lazy, protocol=5))
+    assert lazy.lazy and len(lazy._answers) == sum(len(r) for r in lazy._rows)
     codes = ["0201", "080810", "070110", "8471"]
     for origin in ("PL", "JP", "US"):
         for code in codes:

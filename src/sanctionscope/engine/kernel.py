@@ -124,12 +124,18 @@ class Kernel(SituationAnswers):
         self._build_tables()
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_build_lock")}
+        # a lazy kernel's answers are its rows end to end, and its row index their bytes:
+        # rebuilt on loading rather than stored twice more
+        derived = ("_answers", "_row_ids") if self.lazy else ()
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_build_lock", *derived)}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
         self._build_lock = threading.RLock()
+        if "_answers" not in state:
+            self._answers = np.concatenate(self._rows)
+            self._row_ids: dict[bytes, int] = {row.tobytes(): i for i, row in enumerate(self._rows)}
 
     # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
     @property
@@ -211,7 +217,7 @@ class Kernel(SituationAnswers):
         self._codes = CodeOutcomes(self)
         self._cells = Cells(self, self._codes)
         self._rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
-        self._row_ids: dict[bytes, int] = {self._rows[0].tobytes(): 0}
+        self._row_ids = {self._rows[0].tobytes(): 0}
         self._situations: dict[Situation, int] = {}
         self._coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
