@@ -6,6 +6,7 @@ Exit status: 0 answered, 1 invalid data files, 2 bad input (one line naming the 
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -86,7 +87,16 @@ def catalog_for(data: Path | None) -> Catalog:
     root = Path(data or default_data_dir()).resolve()
     found = _opened.get(root)
     if found is None:
-        found = _opened[root] = snapshot.catalog(root)
+        # the catalog lives as long as the command: frozen before the collector resumes,
+        # its objects are skipped by every later pass (each would walk all of them)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            found = _opened[root] = snapshot.catalog(root)
+            gc.freeze()
+        finally:
+            if enabled:
+                gc.enable()
     return found
 
 
