@@ -35,7 +35,7 @@ def test_metrics_on_a_hand_built_network() -> None:
 def test_network_on_the_seed_day(real: Catalog) -> None:
     g = net.build(real.index(date(2026, 11, 30)), DAY)
     by = {m.jurisdiction: m for m in net.metrics(g)}
-    assert by["RU"].spared_partners == ["CH", "IS", "JP", "NZ"]
+    assert by["RU"].spared_partners == ["CH", "IS", "JP", "LI", "NZ"]
     assert by["RU"].reciprocity == 1.0  # everyone Russia answered sanctions it
     counter = [d for _, _, k, d in g.edges(keys=True, data=True) if k == "countermeasure"]
     assert counter and all(d["in_response_to"] and d["answers"] for d in counter)

@@ -81,7 +81,7 @@ def test_research_csv_download_parses_and_is_documented(client: TestClient, tabl
 def test_spared_csv_keeps_the_seed_answer(client: TestClient) -> None:
     text = client.get("/research/spared.csv", params={"on": "2014-08-10", "focus": "RU"}).text
     rows = {r["jurisdiction"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert {j for j, r in rows.items() if r["spared"] == "true"} == {"CH", "IS", "JP", "NZ"}
+    assert {j for j, r in rows.items() if r["spared"] == "true"} == {"CH", "IS", "JP", "LI", "NZ"}
     assert rows["JP"]["on_state"] == "true" and rows["NZ"]["on_state"] == "false"
     assert rows["EU"]["hit_by"] == "RU-FOOD-IMPORT-BAN"
 
@@ -110,7 +110,7 @@ def test_network_groups_the_seed_day_around_russia(real: Catalog) -> None:
     for n in view["nodes"]:  # type: ignore[attr-defined]
         assert n["name"] and n["title"], n  # names and tooltips, not codes only
     spared = {e["source"] for e in view["edges"] if e["spared"]}  # type: ignore[attr-defined]
-    assert spared == {"CH", "IS", "JP", "NZ"}  # as spared() says
+    assert spared == {"CH", "IS", "JP", "LI", "NZ"}  # as spared() says
     # the relations without Russia are drawn apart, once
     other = view["other"]  # type: ignore[index]
     assert ("EU", "CRIMEA") in {(e["source"], e["target"]) for e in other["edges"]}
