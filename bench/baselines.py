@@ -5,14 +5,14 @@ The analyst flattens the bans once (setup, not timed): every line of every impor
 export ban, per origin and destination country (bloc targets and union imposers through
 their memberships, each over its own period), per 4-digit heading. A screen is then an
 equi-join on (heading, origin, destination), a filter on prefix and period, an anti-join
-of the code carve-outs and the distinct banned rows: the best plan DuckDB and Polars have
-for this (a correlated EXISTS runs five times slower).
+of the code carve-outs and of the suspensions, and the distinct banned rows: the best
+plan DuckDB and Polars have for this (a correlated EXISTS runs five times slower).
 
 What they compute is the BANNED flag. sanctionscope computes more per row: the five
 verdicts (licensing regimes, unclear targets, coverage), the deciding measure and act,
 the reason, the exceptions to attest and the coverage relied on. The baselines leave out
-what the store's tables do not hold (suspensions, targets "all partners less ...",
-re-bans under a carve-out): the agreement printed counts the rows where the two differ.
+what the store's tables do not hold (targets "all partners less ...", re-bans under a
+carve-out): the agreement printed counts the rows where the two differ.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ sides AS (  -- a union's measures bind its members
          least(p.p_end, coalesce(u."end", DATE '9999-12-31')) AS s_end
   FROM partners p LEFT JOIN memberships u ON u.bloc = p.imposer),
 headings AS (SELECT lpad(CAST(i AS VARCHAR), 4, '0') AS heading FROM range(10000) r(i))
-SELECT measure_id, line_id, code_key,
+SELECT measure_id, line_id, code_key, target,
        CASE WHEN type = 'import_ban' THEN partner ELSE side END AS origin,
        CASE WHEN type = 'import_ban' THEN side ELSE partner END AS destination,
        s_start AS start, s_end AS "end", h.heading
@@ -51,12 +51,16 @@ CREATE OR REPLACE TEMP TABLE carve_outs AS
 SELECT measure_id, code_key AS ex_key, start AS ex_start,
        coalesce("end", DATE '9999-12-31') AS ex_end
 FROM line_exceptions WHERE depth = 1 AND code_key IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE paused AS
+SELECT measure_id, record, record_id, start AS p_start,
+       coalesce("end", DATE '9999-12-31') AS p_end
+FROM suspensions WHERE record IN ('measure', 'line', 'target');
 """
 
 #: The screen: banned rows of ``shipments(row, origin, destination, code, date)``.
 SCREEN_SQL = """
 WITH hits AS (
-  SELECT s.row, s.code, s.date, l.measure_id, l.line_id, l.code_key
+  SELECT s.row, s.code, s.date, l.measure_id, l.line_id, l.code_key, l.target
   FROM shipments s JOIN ban_lines l
     ON l.heading = left(s.code, 4) AND l.origin = s.origin AND l.destination = s.destination
   WHERE starts_with(s.code, l.code_key) AND s.date >= l.start AND s.date < l."end"),
@@ -64,7 +68,12 @@ carved AS (
   SELECT h.row, h.measure_id, h.line_id FROM hits h
   JOIN carve_outs e ON e.measure_id = h.measure_id
   WHERE length(e.ex_key) > length(h.code_key) AND starts_with(h.code, e.ex_key)
-    AND h.date >= e.ex_start AND h.date < e.ex_end)
+    AND h.date >= e.ex_start AND h.date < e.ex_end
+  UNION ALL
+  SELECT h.row, h.measure_id, h.line_id FROM hits h
+  JOIN paused p ON p.measure_id = h.measure_id
+  WHERE h.date >= p.p_start AND h.date < p.p_end
+    AND (p.record = 'measure' OR p.record_id = CASE p.record WHEN 'line' THEN h.line_id ELSE h.target END))
 SELECT DISTINCT row FROM hits ANTI JOIN carved USING (row, measure_id, line_id)
 """
 
@@ -81,7 +90,7 @@ COPY (
     FROM (SELECT DISTINCT origin, destination, hs_code, date FROM s) s
     LEFT JOIN iso io ON io.name = s.origin LEFT JOIN iso id ON id.name = s.destination),
   hits AS (
-    SELECT k.o_in, k.d_in, k.code, k.date, l.measure_id, l.line_id, l.code_key
+    SELECT k.o_in, k.d_in, k.code, k.date, l.measure_id, l.line_id, l.code_key, l.target
     FROM keys k JOIN ban_lines l
       ON l.heading = left(k.code, 4) AND l.origin = k.origin AND l.destination = k.destination
     WHERE starts_with(k.code, l.code_key) AND k.date >= l.start AND k.date < l."end"),
@@ -89,7 +98,12 @@ COPY (
     SELECT h.o_in, h.d_in, h.code, h.date, h.measure_id, h.line_id FROM hits h
     JOIN carve_outs e ON e.measure_id = h.measure_id
     WHERE length(e.ex_key) > length(h.code_key) AND starts_with(h.code, e.ex_key)
-      AND h.date >= e.ex_start AND h.date < e.ex_end),
+      AND h.date >= e.ex_start AND h.date < e.ex_end
+    UNION ALL
+    SELECT h.o_in, h.d_in, h.code, h.date, h.measure_id, h.line_id FROM hits h
+    JOIN paused p ON p.measure_id = h.measure_id
+    WHERE h.date >= p.p_start AND h.date < p.p_end
+      AND (p.record = 'measure' OR p.record_id = CASE p.record WHEN 'line' THEN h.line_id ELSE h.target END)),
   banned AS (
     SELECT DISTINCT o_in, d_in, code, date
     FROM hits ANTI JOIN carved USING (o_in, d_in, code, date, measure_id, line_id))
@@ -123,5 +137,19 @@ carved = (
     )
     .select("row", "line_id", "measure_id")
 )
+paused_hits = (
+    hits.join(paused, on="measure_id")
+    .filter(
+        (pl.col("date") >= pl.col("p_start"))
+        & (pl.col("date") < pl.col("p_end"))
+        & (
+            (pl.col("record") == "measure")
+            | ((pl.col("record") == "line") & (pl.col("record_id") == pl.col("line_id")))
+            | ((pl.col("record") == "target") & (pl.col("record_id") == pl.col("target")))
+        )
+    )
+    .select("row", "line_id", "measure_id")
+)
+carved = pl.concat([carved, paused_hits])
 banned_rows = hits.join(carved, on=["row", "line_id", "measure_id"], how="anti")["row"].unique()
 """

@@ -157,18 +157,20 @@ def with_polars(db: Path, clean: pa.Table) -> tuple[float, np.ndarray]:
     con.execute(BAN_LINES_SQL)
     lines = pl.from_arrow(con.sql("SELECT * FROM ban_lines").to_arrow_table())
     carve = pl.from_arrow(con.sql("SELECT * FROM carve_outs").to_arrow_table())
+    paused = pl.from_arrow(con.sql("SELECT * FROM paused").to_arrow_table())
     con.close()
     frame = pl.from_arrow(clean)
     assert (
         isinstance(lines, pl.DataFrame)
         and isinstance(carve, pl.DataFrame)
+        and isinstance(paused, pl.DataFrame)
         and isinstance(frame, pl.DataFrame)
     )
 
     plan = compile(POLARS_TEXT, "POLARS_TEXT", "exec")  # the text bench/README.md shows
 
     def run() -> np.ndarray:
-        scope = {"pl": pl, "frame": frame, "lines": lines, "carve": carve}
+        scope = {"pl": pl, "frame": frame, "lines": lines, "carve": carve, "paused": paused}
         exec(plan, scope)
         out = np.zeros(frame.height, bool)
         out[scope["banned_rows"].to_numpy()] = True

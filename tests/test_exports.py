@@ -24,6 +24,7 @@ TABLES = (
     "measure_targets",
     "measure_lines",
     "line_exceptions",
+    "suspensions",
     "memberships",
     "coverage_declarations",
 )

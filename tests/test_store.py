@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.store import build
@@ -17,6 +18,7 @@ TABLES = (
     "measure_targets",
     "measure_lines",
     "line_exceptions",
+    "suspensions",
     "memberships",
     "coverage_declarations",
 )
@@ -48,6 +50,37 @@ def test_banned_on_macro(real: Catalog, tmp_path: Path) -> None:
     con.close()
     assert {"US", "EU", "CA", "AU", "NO"} <= targets and "IS" not in targets and "JP" not in targets
     assert {"IS", "AL", "ME", "LI"} <= later
+
+
+@pytest.mark.parametrize(
+    ("day", "banned"),
+    [
+        # Belarus Res. 934/2023: apples may be imported from 1 April to 31 July 2024
+        (date(2024, 3, 31), True),
+        (date(2024, 4, 1), False),
+        (date(2024, 7, 31), False),
+        (date(2024, 8, 1), True),
+    ],
+)
+def test_banned_on_leaves_out_suspended_lines(real: Catalog, tmp_path: Path, day: date, banned: bool) -> None:
+    build(real, tmp_path / "s.duckdb", TODAY)
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    try:
+        found = con.execute(
+            "SELECT count(*) FROM banned_on(?) "
+            "WHERE measure_id = 'BY-FOOD-IMPORT-BAN' AND line_id = '0808 10'",
+            [day],
+        ).fetchone()
+        suspension = con.execute(
+            'SELECT record, start, "end", act_id FROM suspensions '
+            "WHERE measure_id = 'BY-FOOD-IMPORT-BAN' AND record_id = '0808 10' "
+            'AND start <= ? AND ? < "end"',
+            [day, day],
+        ).fetchall()
+    finally:
+        con.close()
+    assert found is not None and (found[0] > 0) is banned
+    assert suspension == ([] if banned else [("line", date(2024, 4, 1), date(2024, 8, 1), "BY-GOV-934-2023")])
 
 
 def test_coverage_declarations_table(real: Catalog, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
+from sanctionscope.engine.state import MeasureState
 
 _S, _D, _I, _L = pa.string(), pa.date32(), pa.int32(), pa.list_(pa.string())
 
@@ -68,6 +69,14 @@ SCHEMAS: dict[str, list[tuple[str, Any]]] = {
         ("lines", _L),
         ("depth", _I),
         ("wording_en", _S),
+        ("start", _D),
+        ("end", _D),
+        ("act_id", _S),
+    ],
+    "suspensions": [
+        ("measure_id", _S),
+        ("record", _S),
+        ("record_id", _S),
         ("start", _D),
         ("end", _D),
         ("act_id", _S),
@@ -157,6 +166,7 @@ def tables(index: Index) -> dict[str, list[Row]]:
             for m in measures
             for e in m.exceptions
         ],
+        "suspensions": [row for m in measures for row in _suspensions(m)],
         "memberships": [[b.id, mb.country, mb.start, mb.end] for b in jur.blocs.values() for mb in b.members],
         "coverage_declarations": [
             [
@@ -178,3 +188,17 @@ def tables(index: Index) -> dict[str, list[Row]]:
             for d in sorted(index.dataset.coverage.values(), key=lambda d: d.id)
         ],
     }
+
+
+def _suspensions(m: MeasureState) -> list[Row]:
+    """A measure's suspensions, the whole measure first, then by the record suspended
+    (``record_id``: the line id, the target's jurisdiction or the exception id)."""
+    records: list[tuple[str, str | None, Any]] = [("measure", None, m)]
+    records += [("line", x.id, x) for x in m.lines]
+    records += [("target", t.jurisdiction, t) for t in m.targets]
+    records += [("exception", e.id, e) for e in m.exceptions]
+    return [
+        [m.id, kind, record_id, s.start, s.end, s.act]
+        for kind, record_id, record in records
+        for s in record.suspended
+    ]

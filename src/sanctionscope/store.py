@@ -7,6 +7,10 @@ Tables (all periods half-open ``[start, end)``; NULL end = open-ended):
 - ``measure_targets``: each target with its own period and the act that added it.
 - ``measure_lines``: each product line (``code`` as written, ``code_key`` its significant digits).
 - ``line_exceptions``: each exception (``code`` NULL for exceptions by description).
+- ``suspensions``: each suspension by a later act of a measure (``record`` 'measure',
+  ``record_id`` NULL), or of one of its lines, targets or exceptions (``record`` 'line',
+  'target' or 'exception'; ``record_id`` the line id, the target's jurisdiction or the
+  exception id) over ``[start, end)``; the record applies again from ``end``.
 - ``memberships``: bloc members with periods.
 - ``coverage_declarations``: one row per coverage declaration (what the data set vouches
   for holding: imposer, direction ``import``/``export``, period, ``partners`` (empty: all),
@@ -14,7 +18,8 @@ Tables (all periods half-open ``[start, end)``; NULL end = open-ended):
   goods), ``left_out``, ``reviewed_on``, sources as parallel lists of URLs and notes).
 - ``meta``: ``dataset_version`` and the ``as_known_on`` day.
 
-Macro ``banned_on(d)``: (measure_id, imposer, target, code_key) rows in force on day d.
+Macro ``banned_on(d)``: (measure_id, imposer, target, code_key, line_id) rows in force
+on day d (none of measure, target or line suspended that day).
 Rows are inserted in a fixed order, so the same data gives the same table contents.
 """
 
@@ -44,6 +49,8 @@ CREATE TABLE measure_lines (measure_id VARCHAR, line_id VARCHAR, code VARCHAR, c
 CREATE TABLE line_exceptions (measure_id VARCHAR, exception_id VARCHAR, code VARCHAR,
   code_key VARCHAR, lines VARCHAR[], depth INTEGER, wording_en VARCHAR, start DATE, "end" DATE,
   act_id VARCHAR);
+CREATE TABLE suspensions (measure_id VARCHAR, record VARCHAR, record_id VARCHAR, start DATE,
+  "end" DATE, act_id VARCHAR);
 CREATE TABLE memberships (bloc VARCHAR, country VARCHAR, start DATE, "end" DATE);
 CREATE TABLE coverage_declarations (id VARCHAR PRIMARY KEY, imposer VARCHAR, direction VARCHAR,
   start DATE, "end" DATE, partners VARCHAR[], regimes VARCHAR[], scope_include VARCHAR[],
@@ -56,7 +63,11 @@ CREATE MACRO banned_on(d) AS TABLE
   JOIN measure_lines l ON l.measure_id = m.id
   WHERE m.type = 'import_ban' AND m.start <= d AND (m."end" IS NULL OR d < m."end")
     AND t.start <= d AND (t."end" IS NULL OR d < t."end")
-    AND l.start <= d AND (l."end" IS NULL OR d < l."end");
+    AND l.start <= d AND (l."end" IS NULL OR d < l."end")
+    AND NOT EXISTS (SELECT 1 FROM suspensions s
+      WHERE s.measure_id = m.id AND s.start <= d AND (s."end" IS NULL OR d < s."end")
+        AND (s.record = 'measure' OR (s.record = 'line' AND s.record_id = l.line_id)
+             OR (s.record = 'target' AND s.record_id = t.jurisdiction)));
 """
 
 
@@ -83,6 +94,7 @@ _TABLES = (
     "measure_targets",
     "measure_lines",
     "line_exceptions",
+    "suspensions",
     "memberships",
     "coverage_declarations",
 )
