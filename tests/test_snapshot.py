@@ -145,6 +145,28 @@ def test_check_imports_no_web_research_or_batch_library(tmp_path: Path) -> None:
         assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
 
 
+def test_screen_leaves_pandas_unimported(data: Path, tmp_path: Path) -> None:
+    """pyarrow imports pandas, when installed, on its first conversion (0.2 s); the
+    embedded screen has no use for it, and still answers every row."""
+    ships = tmp_path / "ships.csv"
+    ships.write_text("origin,destination,hs_code,date\nPL,RU,080810,2014-09-01\n", "utf-8")
+    out = tmp_path / "out.csv"
+    code = (
+        "import sys\n"
+        "from sanctionscope.cli import main\n"
+        f"sys.argv = ['sanctionscope', 'screen', {str(ships)!r}, '-o', {str(out)!r},"
+        f" '--data', {str(data)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "SANCTIONSCOPE_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 2 and '"ALLOWED","TEST-BAN"' in lines[1]  # the test data's ban starts later
+
+
 def test_a_catalog_keeps_a_bounded_number_of_kernels() -> None:
     catalog = Catalog(load_dataset(MINI))
     for grace in range(6):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -58,6 +60,8 @@ def screen(
     --restore-leading-zeros: then they are answered and the column hs_code_restored
     gives the code read.
     """
+    if engine == "embedded":
+        _skip_pandas_probe()
     from sanctionscope.engine.coverage import Side, side_of
     from sanctionscope.screen import parse_mapping, screen_file
 
@@ -145,6 +149,29 @@ class _Stopped(SystemExit):
     def __init__(self, signum: int) -> None:
         super().__init__(128 + signum)
         self.name = signal.Signals(signum).name
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _skip_pandas_probe() -> None:
+    """pyarrow looks for pandas on its first conversion and imports it when installed
+    (0.2 s of every screen's start); the embedded screen hands pyarrow no pandas objects,
+    so the look is made once with pandas hidden. A later explicit use of pandas through
+    pyarrow imports it as usual."""
+    if "pandas" in sys.modules or "pyarrow" in sys.modules:
+        return
+    hide = _NoPandas()
+    sys.meta_path.insert(0, hide)
+    try:
+        import pyarrow as pa
+
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(hide)
 
 
 @contextmanager
