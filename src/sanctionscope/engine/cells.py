@@ -127,10 +127,6 @@ class Cells:
         out.sort(key=lambda entry: int(entry[0]))
         return out
 
-    def coverage_key(self, e: int, o: int, d: int) -> tuple[int, int, int]:
-        """All the coverage entry of a cell reads: the epoch and the places' coverage classes."""
-        return e, int(self.origin_coverage[o, e]), int(self.dest_coverage[d, e])
-
     def _bound(self, imports: bool, e: int, place: int) -> list[_Group]:
         key = (imports, e, place)
         found = self._binding.get(key)

@@ -219,7 +219,6 @@ class Kernel(SituationAnswers):
         self._rows: list[Ints] = [np.full(len(self.codes) + 1, ASK, np.int32)]  # row 0: ask
         self._row_ids = {self._rows[0].tobytes(): 0}
         self._situations: dict[Situation, int] = {}
-        self._coverage: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self._partitions: dict[Any, tuple[Ints, Ints, Ints]] = {}
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._signatures: dict[Any, int] = {}
@@ -246,7 +245,7 @@ class Kernel(SituationAnswers):
             self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
             self._answers = self._by_verdict(np.concatenate(self._rows))
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
-            self._rows, self._row_ids, self._situations, self._coverage = [], {}, {}, {}
+            self._rows, self._row_ids, self._situations = [], {}, {}
             self._partitions, self._signatures, self._memo = {}, {}, {}
             del self._cells, self._codes
             self._places.keep_keys_only()
@@ -295,12 +294,9 @@ class Kernel(SituationAnswers):
 
     def _row_of(self, e: int, o: int, d: int) -> int:
         """The row of answers of the cell's situation (built, or shared, on first sight)."""
-        cells = self._cells
-        cov_key = cells.coverage_key(e, o, d)
-        cov = self._coverage.get(cov_key)
-        if cov is None:
-            cov = self._coverage[cov_key] = self._coverage_situation(e, o, d)
-        sit = (*cells.measures_of(e, o, d), cov)
+        # each distinct cell is seen once (Cells.distinct folds equal ones), so its coverage
+        # entry is computed here, not looked up
+        sit = (*self._cells.measures_of(e, o, d), self._coverage_situation(e, o, d))
         found = self._situations.get(sit)
         if found is None:
             row = self._answer_row(e, o, d, sit, self._codes)
