@@ -24,6 +24,7 @@ from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.check import check
 from sanctionscope.engine.coverage import SideCoverage, Status, reaches
 from sanctionscope.engine.kernel_coverage import CoverageSituations
+from sanctionscope.engine.places import fold_rows
 from sanctionscope.model.coverage import Direction
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ class SituationAnswers(CoverageSituations):
                 found = (np.zeros(1, np.int32), np.zeros(len(usable), np.int32), np.zeros((1, 0), np.int32))
             else:
                 stack = np.stack(vectors, axis=1)
-                _, first, inverse = np.unique(_row_keys(stack), return_index=True, return_inverse=True)
+                _, first, inverse = np.unique(fold_rows(stack.T + 1), return_index=True, return_inverse=True)
                 found = (first.astype(np.int32), inverse.reshape(-1).astype(np.int32), stack[first])
             self._partitions[(profile, live)] = found
         return found
@@ -214,20 +215,3 @@ class SituationAnswers(CoverageSituations):
             origin, dest, example, self.days[e], self.as_known_on, grace_days=self.grace_days, side=self.side
         )
         return self.outcome_id(Outcome.of(check(self.index, q)))
-
-
-def _row_keys(stack: Ints) -> npt.NDArray[np.int64]:
-    """One integer per row of small non-negative-or--1 integers, equal exactly when the
-    rows are equal (columns folded in one by one, renumbered before they could overflow)."""
-    values = stack.astype(np.int64) + 1
-    keys = values[:, 0].copy()
-    span = int(keys.max()) + 1
-    for column in values.T[1:]:
-        width = int(column.max()) + 1
-        if span * width >= 1 << 62:
-            _, keys = np.unique(keys, return_inverse=True)
-            keys = keys.reshape(-1).astype(np.int64)
-            span = int(keys.max()) + 1
-        keys = keys * width + column
-        span *= width
-    return keys
