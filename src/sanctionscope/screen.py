@@ -48,7 +48,7 @@ REJECTS = pa.schema(
 #: The verdict columns: dictionary-encoded text (a few hundred distinct outcomes).
 OUTCOME = pa.dictionary(pa.int32(), pa.string())
 #: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
-CHUNK_ROWS = 1 << 20
+CHUNK_ROWS = 1 << 18
 
 #: Threads a file screen uses (reading and writing overlap the kernel).
 THREADS = 2
