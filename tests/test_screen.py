@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel_situations import Outcome
 from sanctionscope.errors import InputError
-from sanctionscope.screen import OUTPUT, parse_mapping
+from sanctionscope.screen import OUTPUT, Screening, parse_mapping
 from sanctionscope.screen import screen_file as screen
 
 TODAY = date(2026, 11, 30)
@@ -195,6 +195,23 @@ def test_parquet_round_trip_keeps_types_order_and_answers(real: Catalog, tmp_pat
     assert out.column("verdict").to_pylist() == ["BANNED", "ALLOWED"]
     assert out.column("value_usd").to_pylist() == [10.5, 20.0]
     assert [(r["line"], r["column"]) for r in _read(tmp_path / "rej.csv")] == [("3", "origin"), ("4", "date")]
+
+
+def test_verdict_columns_hold_each_value_once_in_their_dictionary(real: Catalog) -> None:
+    """A verdict column is a dictionary array over its distinct values, not over every
+    outcome the kernel knows (where "BANNED" would repeat thousands of times and a Parquet
+    writer would have to fold the dictionary again in every row group)."""
+    table = pa.table({name: [row[i] for row in GOOD * 25] for i, name in enumerate(HEADER)})
+    run = Screening(real, TODAY, table.column_names, table.schema, parse_mapping(None))
+    out, rejects = run.batch(table.to_batches()[0], 2)
+    assert out.num_rows == len(GOOD) * 25 and rejects.num_rows == 0
+    for name in OUTPUT:
+        column = out.column(name)
+        values = column.dictionary.to_pylist()
+        assert len(values) == len(set(values)), name
+        assert set(column.to_pylist()) <= set(values), name
+    asked = [real.check(real.question(o, d, c, date.fromisoformat(day), TODAY)) for o, d, c, day in GOOD]
+    assert out.column("verdict").to_pylist()[: len(GOOD)] == [a.verdict.value for a in asked]
 
 
 @pytest.mark.parametrize(("src", "dst"), [("csv", "parquet"), ("parquet", "csv")])

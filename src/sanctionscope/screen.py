@@ -279,7 +279,7 @@ class Screening:
         self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
         #: the verdict columns' dictionaries and the outcomes they were made of
-        self._values: tuple[list[Outcome] | None, int, list[pa.Array]] = (None, 0, [])
+        self._values: tuple[list[Outcome] | None, int, list[tuple[Ints, pa.Array]]] = (None, 0, [])
 
     def batch(self, batch: pa.RecordBatch, first_line: int | Lines) -> tuple[pa.RecordBatch, pa.RecordBatch]:
         """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
@@ -324,24 +324,25 @@ class Screening:
         return bad
 
     def _output(self, kept: pa.RecordBatch, answered: Ints, restored: pa.Array | None) -> pa.RecordBatch:
-        # the verdict columns are dictionary arrays over the outcomes: no string is copied
-        indices = pa.array(answered)
+        # the verdict columns are dictionary arrays over each column's distinct values: no
+        # string is copied, and the writer encodes a dictionary of a few values per column
         columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.input_schema)]
-        for values in self._dictionaries(int(answered.max(initial=-1))):
-            columns.append(pa.DictionaryArray.from_arrays(indices, values, safe=False))
+        for entry, values in self._dictionaries(int(answered.max(initial=-1))):
+            columns.append(pa.DictionaryArray.from_arrays(pa.array(entry.take(answered)), values, safe=False))
         if restored is not None:
             columns.append(restored)
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
-    def _dictionaries(self, highest: int) -> list[pa.Array]:
-        """The verdict columns' dictionaries over the outcomes known so far, remade only
-        when an outcome beyond them is used (outcomes are only ever appended)."""
+    def _dictionaries(self, highest: int) -> list[tuple[Ints, pa.Array]]:
+        """Per verdict column, each outcome's entry in the column's dictionary and that
+        dictionary, over the outcomes known so far; remade only when an outcome beyond them
+        is used (outcomes are only ever appended)."""
         outcomes = self.kernel.outcomes
         made_for, size, values = self._values
         if made_for is outcomes and highest < size:
             return values
         size = len(outcomes)  # taken first: a thread may append while this one reads
-        values = [pa.array([getattr(o, name) for o in outcomes[:size]], pa.string()) for name in OUTPUT]
+        values = [_distinct([getattr(o, name) for o in outcomes[:size]]) for name in OUTPUT]
         self._values = (outcomes, size, values)
         return values
 
@@ -359,6 +360,14 @@ class Screening:
 
     def finish(self) -> Summary:
         return self.summary
+
+
+def _distinct(texts: list[str]) -> tuple[Ints, pa.Array]:
+    """Each text's entry among the distinct texts, and those texts in order of first use.
+    (A dictionary of one entry per outcome repeats "BANNED" thousands of times; Parquet
+    writes each row group's dictionary, so such a dictionary cost as much as the rows.)"""
+    entries = {text: i for i, text in enumerate(dict.fromkeys(texts))}
+    return np.array([entries[t] for t in texts], np.int32), pa.array(list(entries), pa.string())
 
 
 def _restored_rows(restored: pa.DictionaryArray) -> int:
