@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel_situations import Outcome
 from sanctionscope.errors import InputError
-from sanctionscope.screen import OUTPUT, Screening, parse_mapping
+from sanctionscope.screen import OUTPUT, parse_mapping
 from sanctionscope.screen import screen_file as screen
+from sanctionscope.sinks import Sink
 
 TODAY = date(2026, 11, 30)
 HEADER = ("origin", "destination", "hs_code", "date")
@@ -197,21 +198,24 @@ def test_parquet_round_trip_keeps_types_order_and_answers(real: Catalog, tmp_pat
     assert [(r["line"], r["column"]) for r in _read(tmp_path / "rej.csv")] == [("3", "origin"), ("4", "date")]
 
 
-def test_verdict_columns_hold_each_value_once_in_their_dictionary(real: Catalog) -> None:
-    """A verdict column is a dictionary array over its distinct values, not over every
-    outcome the kernel knows (where "BANNED" would repeat thousands of times and a Parquet
-    writer would have to fold the dictionary again in every row group)."""
-    table = pa.table({name: [row[i] for row in GOOD * 25] for i, name in enumerate(HEADER)})
-    run = Screening(real, TODAY, table.column_names, table.schema, parse_mapping(None))
-    out, rejects = run.batch(table.to_batches()[0], 2)
-    assert out.num_rows == len(GOOD) * 25 and rejects.num_rows == 0
-    for name in OUTPUT:
-        column = out.column(name)
-        values = column.dictionary.to_pylist()
-        assert len(values) == len(set(values)), name
-        assert set(column.to_pylist()) <= set(values), name
+def test_files_are_written_with_each_verdict_value_once_in_its_dictionary(
+    real: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In memory a verdict column indexes every outcome the kernel knows; a file gets each
+    column over its distinct values ("BANNED" once, not once per outcome: a Parquet writer
+    would fold the outcome-sized dictionary again per column and row group)."""
+    written: list[pa.RecordBatch] = []
+    monkeypatch.setattr(Sink, "write", lambda self, batch: written.append(batch))
+    source = _write(tmp_path / "in.csv", GOOD * 25)
+    screen(real, source, tmp_path / "out.parquet", tmp_path / "rej.csv", parse_mapping(None), TODAY)
+    answered = [b for b in written if "verdict" in b.schema.names]
+    assert sum(b.num_rows for b in answered) == len(GOOD) * 25
     asked = [real.check(real.question(o, d, c, date.fromisoformat(day), TODAY)) for o, d, c, day in GOOD]
-    assert out.column("verdict").to_pylist()[: len(GOOD)] == [a.verdict.value for a in asked]
+    for batch in answered:
+        for name in OUTPUT:
+            values = batch.column(name).dictionary.to_pylist()
+            assert len(values) == len(set(values)), name
+        assert batch.column("verdict").to_pylist()[: len(GOOD)] == [a.verdict.value for a in asked]
 
 
 @pytest.mark.parametrize(("src", "dst"), [("csv", "parquet"), ("parquet", "csv")])

@@ -34,6 +34,7 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side
 from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
+from sanctionscope.sinks import Writes
 from sanctionscope.tabular import Lines, Sink, check_outputs, open_source
 
 #: Logical columns and the input column names they default to.
@@ -152,7 +153,7 @@ def screen_file(
     outputs: list[Sink] = []
     # Writing (encoding Parquet or CSV, in Arrow's C++ without the GIL) runs on a thread of
     # its own, one chunk behind: it overlaps reading and screening the next chunks.
-    writes = _Writes()
+    writes = Writes()
     try:
         # statistics for the user's columns (readers skip row groups with them); the
         # verdict columns hold a handful of values, where min/max would skip nothing
@@ -161,7 +162,7 @@ def screen_file(
         outputs.append(Sink(rejects, REJECTS, "rejects"))  # between them still aborts the first
         chunks = ((c.batch, c.where) for c in reader.chunks())
         for screened, bad in screen_batches(run, chunks, threads):
-            writes.submit(outputs, screened, bad)
+            writes.submit(_write, outputs, screened, bad, run.compact)
             if progress is not None:
                 progress(run.summary.read, *reader.progress())
         writes.finish()
@@ -178,36 +179,13 @@ def screen_file(
     return run.finish()
 
 
-class _Writes:
-    """Batches written in order on one background thread, at most one chunk in flight."""
-
-    def __init__(self) -> None:
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: Future[None] | None = None
-
-    def submit(self, sinks: list[Sink], screened: pa.RecordBatch, bad: pa.RecordBatch) -> None:
-        if self._pending is not None:
-            self._pending.result()  # bounds memory and surfaces the writer's errors
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="screen-write")
-        self._pending = self._pool.submit(_write, sinks, screened, bad)
-
-    def finish(self, quietly: bool = False) -> None:
-        pending, self._pending = self._pending, None
-        try:
-            if pending is not None:
-                if quietly:
-                    pending.exception()  # wait, whatever came of it
-                else:
-                    pending.result()
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
-
-
-def _write(sinks: list[Sink], screened: pa.RecordBatch, bad: pa.RecordBatch) -> None:
-    sinks[0].write(screened)
+def _write(
+    sinks: list[Sink],
+    screened: pa.RecordBatch,
+    bad: pa.RecordBatch,
+    prepare: Callable[[pa.RecordBatch], pa.RecordBatch],
+) -> None:
+    sinks[0].write(prepare(screened))
     sinks[1].write(bad)
 
 
@@ -279,7 +257,7 @@ class Screening:
         self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
         #: the verdict columns' dictionaries and the outcomes they were made of
-        self._values: tuple[list[Outcome] | None, int, list[tuple[Ints, pa.Array]]] = (None, 0, [])
+        self._values: tuple[list[Outcome] | None, int, list[tuple[Ints, pa.Array, pa.Array]]] = (None, 0, [])
 
     def batch(self, batch: pa.RecordBatch, first_line: int | Lines) -> tuple[pa.RecordBatch, pa.RecordBatch]:
         """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
@@ -324,19 +302,30 @@ class Screening:
         return bad
 
     def _output(self, kept: pa.RecordBatch, answered: Ints, restored: pa.Array | None) -> pa.RecordBatch:
-        # the verdict columns are dictionary arrays over each column's distinct values: no
-        # string is copied, and the writer encodes a dictionary of a few values per column
+        # the verdict columns are dictionary arrays over the outcomes: no string is copied
+        indices = pa.array(answered)
         columns = [kept.column(i).cast(f.type) for i, f in enumerate(self.input_schema)]
-        for entry, values in self._dictionaries(int(answered.max(initial=-1))):
-            columns.append(pa.DictionaryArray.from_arrays(pa.array(entry.take(answered)), values, safe=False))
+        for _, _, values in self._dictionaries(int(answered.max(initial=-1))):
+            columns.append(pa.DictionaryArray.from_arrays(indices, values, safe=False))
         if restored is not None:
             columns.append(restored)
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
-    def _dictionaries(self, highest: int) -> list[tuple[Ints, pa.Array]]:
-        """Per verdict column, each outcome's entry in the column's dictionary and that
-        dictionary, over the outcomes known so far; remade only when an outcome beyond them
-        is used (outcomes are only ever appended)."""
+    def compact(self, screened: pa.RecordBatch) -> pa.RecordBatch:
+        """``screened`` with each verdict column over its distinct values instead of over
+        every outcome: what a file is written from (a Parquet writer would otherwise fold
+        an outcome-sized dictionary again per column and row group)."""
+        first = len(self.input_schema)
+        answered = screened.column(first).indices.to_numpy()  # shared by the verdict columns
+        columns = list(screened.columns)
+        for k, (entry, distinct, _) in enumerate(self._dictionaries(int(answered.max(initial=-1)))):
+            columns[first + k] = pa.DictionaryArray.from_arrays(entry.take(answered), distinct, safe=False)
+        return pa.RecordBatch.from_arrays(columns, schema=self.schema)
+
+    def _dictionaries(self, highest: int) -> list[tuple[Ints, pa.Array, pa.Array]]:
+        """Per verdict column over the outcomes known so far: each outcome's entry among the
+        column's distinct values, those values, and the value of each outcome; remade only
+        when an outcome beyond them is used (outcomes are only ever appended)."""
         outcomes = self.kernel.outcomes
         made_for, size, values = self._values
         if made_for is outcomes and highest < size:
@@ -362,12 +351,15 @@ class Screening:
         return self.summary
 
 
-def _distinct(texts: list[str]) -> tuple[Ints, pa.Array]:
-    """Each text's entry among the distinct texts, and those texts in order of first use.
-    (A dictionary of one entry per outcome repeats "BANNED" thousands of times; Parquet
-    writes each row group's dictionary, so such a dictionary cost as much as the rows.)"""
+def _distinct(texts: list[str]) -> tuple[Ints, pa.Array, pa.Array]:
+    """Each text's entry among the distinct texts, those texts in order of first use, and
+    the texts themselves."""
     entries = {text: i for i, text in enumerate(dict.fromkeys(texts))}
-    return np.array([entries[t] for t in texts], np.int32), pa.array(list(entries), pa.string())
+    return (
+        np.array([entries[t] for t in texts], np.int32),
+        pa.array(list(entries), pa.string()),
+        pa.array(texts, pa.string()),
+    )
 
 
 def _restored_rows(restored: pa.DictionaryArray) -> int:

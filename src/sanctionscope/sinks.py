@@ -13,6 +13,8 @@ import glob
 import io
 import os
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +166,32 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process
         return True
     return True
+
+
+class Writes:
+    """Writes done in order on one background thread, at most one in flight (encoding
+    Parquet or CSV runs in Arrow's C++ without the GIL, so it overlaps the next chunks)."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
+
+    def submit(self, write: Callable[..., None], *args: Any) -> None:
+        if self._pending is not None:
+            self._pending.result()  # bounds memory and surfaces the writer's errors
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="screen-write")
+        self._pending = self._pool.submit(write, *args)
+
+    def finish(self, quietly: bool = False) -> None:
+        pending, self._pending = self._pending, None
+        try:
+            if pending is not None:
+                if quietly:
+                    pending.exception()  # wait, whatever came of it
+                else:
+                    pending.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None

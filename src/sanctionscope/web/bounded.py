@@ -79,7 +79,7 @@ def screen_bounded(
                 raise _output_over(limits)
             answered, bad = screen_distinct(run, chunk.batch, chunk.where, keys)
             _count(summary, answered, bad.num_rows, restore)
-            sinks[0].write(answered)
+            sinks[0].write(run.compact(answered))
             sinks[1].write(bad)
             if spent() > limits.max_output_bytes:
                 raise _output_over(limits)
