@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.web.app import create_app
 from sanctionscope.web.security import HEADERS
+from tests.live_server import served
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "sanctionscope" / "web" / "templates"
 PROBLEM = "application/problem+json"
@@ -171,18 +168,8 @@ CHROMIUM = os.environ.get("SANCTIONSCOPE_CHROMIUM", "/usr/bin/chromium")
 
 @pytest.fixture(scope="module")
 def base_url(app: FastAPI) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,17 +7,14 @@ through Playwright, and a page whose requests to anything but the app are aborte
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.web.app import create_app
+from tests.live_server import served
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = os.environ.get("SANCTIONSCOPE_CHROMIUM", "/usr/bin/chromium")
@@ -27,26 +24,10 @@ if not Path(CHROMIUM).exists():
     pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", pytrace=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base_url(real: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    app = create_app(real, tmp_path_factory.mktemp("browser-state"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(real, tmp_path_factory.mktemp("browser-state"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
