@@ -46,7 +46,8 @@ RESTORED = "hs_code_restored"
 REJECTS = pa.schema(
     [("line", pa.int64()), ("column", pa.string()), ("value", pa.string()), ("reason", pa.string())]
 )
-#: The verdict columns: dictionary-encoded text (a few hundred distinct outcomes).
+#: The verdict columns: dictionary-encoded text (in memory one entry per outcome the kernel
+#: knows; files get each column's distinct values, see :meth:`Screening.compact`).
 OUTCOME = pa.dictionary(pa.int32(), pa.string())
 #: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
 CHUNK_ROWS = 1 << 18

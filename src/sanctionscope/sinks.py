@@ -142,7 +142,7 @@ class Sink:
 def _dictionary_columns(schema: pa.Schema) -> list[str]:
     """The columns worth dictionary pages: text and categories. Numbers and dates are
     mostly distinct values, where building a dictionary only to fall back from it costs
-    about a fifth of the writer's time."""
+    about a tenth of the writer's time."""
     text = (pa.types.is_dictionary, pa.types.is_string, pa.types.is_large_string, pa.types.is_binary)
     return [f.name for f in schema if any(kind(f.type) for kind in text)]
 
