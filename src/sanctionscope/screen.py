@@ -35,7 +35,7 @@ from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side
 from sanctionscope.engine.kernel import ASK, Ints, Outcome
 from sanctionscope.errors import InputError
 from sanctionscope.sinks import Writes
-from sanctionscope.tabular import Lines, Sink, check_outputs, open_source
+from sanctionscope.tabular import Lines, ReadAhead, Sink, check_outputs, open_source
 
 #: Logical columns and the input column names they default to.
 COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
@@ -49,8 +49,10 @@ REJECTS = pa.schema(
 #: The verdict columns: dictionary-encoded text (in memory one entry per outcome the kernel
 #: knows; files get each column's distinct values, see :meth:`Screening.compact`).
 OUTCOME = pa.dictionary(pa.int32(), pa.string())
-#: Rows per chunk: large enough to amortise per-chunk work, small enough for the cache.
-CHUNK_ROWS = 1 << 18
+#: Rows per chunk: large enough to amortise per-chunk work, small enough that the chunks
+#: in flight (one read ahead, one per thread and one more, one being written) stay
+#: within a few tens of megabytes.
+CHUNK_ROWS = 1 << 17
 
 #: Threads a file screen uses (reading and writing overlap the kernel).
 THREADS = 2
@@ -148,9 +150,24 @@ def screen_file(
     rejects = rejects or default_rejects(target)
     check_outputs(source, {"output": target, "rejects": rejects})
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
-    run = Screening(
-        catalog, as_known_on, reader.header, reader.schema, mapping, restore_leading_zeros, grace_days, side
-    )
+    # the first chunks are parsed while the batch kernel loads
+    with ReadAhead((c.batch, c.where) for c in reader.chunks()) as chunks:
+        header, schema, restore = reader.header, reader.schema, restore_leading_zeros
+        run = Screening(catalog, as_known_on, header, schema, mapping, restore, grace_days, side)
+        _screen_into(run, chunks, target, rejects, threads, progress, reader.progress)
+    run.summary.rejects_path = rejects
+    return run.finish()
+
+
+def _screen_into(
+    run: Screening,
+    chunks: Iterable[tuple[pa.RecordBatch, int | Lines]],
+    target: Path,
+    rejects: Path,
+    threads: int,
+    progress: Progress | None,
+    position: Callable[[], tuple[int, int]],
+) -> None:
     outputs: list[Sink] = []
     # Writing (encoding Parquet or CSV, in Arrow's C++ without the GIL) runs on a thread of
     # its own, one chunk behind: it overlaps reading and screening the next chunks.
@@ -161,11 +178,10 @@ def screen_file(
         stats = [f.name for f in run.input_schema]
         outputs.append(Sink(target, run.schema, "output", stats))  # one at a time: a stop
         outputs.append(Sink(rejects, REJECTS, "rejects"))  # between them still aborts the first
-        chunks = ((c.batch, c.where) for c in reader.chunks())
         for screened, bad in screen_batches(run, chunks, threads):
             writes.submit(_write, outputs, screened, bad, run.compact)
             if progress is not None:
-                progress(run.summary.read, *reader.progress())
+                progress(run.summary.read, *position())
         writes.finish()
         for sink in outputs:  # both whole before either is published
             sink.close()
@@ -176,8 +192,6 @@ def screen_file(
         for sink in outputs:
             sink.abort()
         raise
-    run.summary.rejects_path = rejects
-    return run.finish()
 
 
 def _write(

@@ -19,12 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from sanctionscope.errors import InputError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+#: Rows the Parquet writer takes at a time within a batch (Arrow's default: 1,024). The
+#: statistics of a dictionary column are computed per such slice, over the distinct
+#: values it refers to: slices of 64 Ki rows make a 5 M-row screen's writer about a
+#: sixth faster, for the same pages and file size.
+WRITE_BATCH_ROWS = 1 << 16
 
 
 def file_format(path: Path, field: str) -> str:
@@ -101,26 +107,39 @@ class Sink:
         self._writer: Any = None
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
         self._tmp = Path(tmp)
+        self._statistics: bool | list[str] = True if statistics is None else statistics
+        self._closed = False
         try:
             os.close(fd)
             if self.format == "csv":
                 options = pacsv.WriteOptions(quoting_style="needed")
                 self._writer = pacsv.CSVWriter(str(self._tmp), schema, write_options=options)
-            else:
-                stats: bool | list[str] = True if statistics is None else statistics
-                self._writer = pq.ParquetWriter(
-                    str(self._tmp), schema, write_statistics=stats, use_dictionary=_dictionary_columns(schema)
-                )
         except BaseException:
             self._tmp.unlink(missing_ok=True)
             raise
 
     def write(self, batch: pa.RecordBatch) -> None:
+        if self._writer is None and not self._closed:
+            self._writer = self._parquet_writer(batch)
         self._writer.write_batch(batch)
+
+    def _parquet_writer(self, first: pa.RecordBatch | None) -> Any:
+        """The Parquet writer, made when the first batch shows which text columns are worth
+        dictionary pages (see :func:`dictionary_columns`)."""
+        return pq.ParquetWriter(
+            str(self._tmp),
+            self.schema,
+            write_statistics=self._statistics,
+            use_dictionary=dictionary_columns(self.schema, first),
+            write_batch_size=WRITE_BATCH_ROWS,
+        )
 
     def close(self) -> None:
         """Finish the temporary file (all of it written, nothing published yet)."""
         writer, self._writer = self._writer, None
+        if writer is None and self.format == "parquet" and not self._closed:
+            writer = self._parquet_writer(None)  # no rows: still a Parquet file, with the schema
+        self._closed = True
         if writer is not None:
             writer.close()
 
@@ -133,18 +152,33 @@ class Sink:
         self.publish()
 
     def abort(self) -> None:
+        self._closed = True  # nothing more to finish: the file goes
         try:
             self.close()
         finally:
             self._tmp.unlink(missing_ok=True)
 
 
-def _dictionary_columns(schema: pa.Schema) -> list[str]:
-    """The columns worth dictionary pages: text and categories. Numbers and dates are
-    mostly distinct values, where building a dictionary only to fall back from it costs
-    about a tenth of the writer's time."""
-    text = (pa.types.is_dictionary, pa.types.is_string, pa.types.is_large_string, pa.types.is_binary)
-    return [f.name for f in schema if any(kind(f.type) for kind in text)]
+def dictionary_columns(schema: pa.Schema, first: pa.RecordBatch | None) -> list[str]:
+    """The columns worth dictionary pages: categories, and text whose values repeat in
+    the first batch. Numbers, dates and text that is mostly distinct (amounts, serial
+    numbers) are written plain: building a dictionary only to fall back from it costs
+    more than the plain pages, which are also smaller (5 M amounts as text: 0.30 s and
+    35 MB plain, 0.49 s and 42 MB through a dictionary)."""
+    return [f.name for f in schema if pa.types.is_dictionary(f.type) or _repeated_text(f, first)]
+
+
+def _repeated_text(f: pa.Field, first: pa.RecordBatch | None) -> bool:
+    text = any(kind(f.type) for kind in _TEXT)
+    return text and (first is None or _repeats(first.column(f.name)))
+
+
+_TEXT = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary)
+
+
+def _repeats(column: pa.Array) -> bool:
+    """Do the values repeat: at most half as many distinct values as rows?"""
+    return len(column) == 0 or 2 * pc.count_distinct(column, mode="all").as_py() <= len(column)
 
 
 def sweep_parts(path: Path) -> None:

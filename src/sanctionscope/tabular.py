@@ -16,10 +16,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +33,9 @@ import pyarrow.parquet as pq
 from sanctionscope.errors import InputError
 from sanctionscope.sinks import FORMATS, Sink, check_outputs, file_format
 
-__all__ = ["FORMATS", "Chunk", "Sink", "Source", "check_outputs", "file_format", "open_source"]
+__all__ = ["FORMATS", "Chunk", "ReadAhead", "Sink", "Source", "check_outputs", "file_format", "open_source"]
+
+T = TypeVar("T")
 
 TEXT = pa.string()
 CODED = pa.dictionary(pa.int32(), pa.string())
@@ -302,3 +306,62 @@ def _broken(path: Path, err: BaseException, line: int | None = None) -> InputErr
     if "straddl" in why:  # Arrow's words for a row longer than its blocks
         why = f"a row from line {line} on is longer than {MAX_ROW_BYTES >> 20} MiB (an unclosed quote?)"
     return InputError("file", str(path), f"is malformed or truncated: {why}")
+
+
+class ReadAhead(Iterator[T]):
+    """``items`` produced on a thread of their own, at most ``depth`` ahead of the reader.
+
+    Parsing a file runs in Arrow's C++ without the GIL, so the first chunks are read while
+    the caller does other work (loading the batch kernel). :meth:`close` (or the end of
+    a ``with`` block) stops the producer; its errors are raised to the reader, in order.
+    """
+
+    _END = object()
+
+    def __init__(self, items: Iterator[T], depth: int = 1) -> None:
+        self._queue: queue.Queue[Any] = queue.Queue(depth)
+        self._stop = threading.Event()
+        self._done = False
+        self._thread = threading.Thread(target=self._produce, args=(items,), name="read-ahead", daemon=True)
+        self._thread.start()
+
+    def _produce(self, items: Iterator[T]) -> None:
+        try:
+            for item in items:
+                if not self._put(item):
+                    return
+            self._put(self._END)
+        except BaseException as err:  # handed to the reader, raised there
+            self._put(err)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        item = self._queue.get()
+        if item is self._END or isinstance(item, BaseException):
+            self._done = True
+            self._thread.join()
+            if isinstance(item, BaseException):
+                raise item
+            raise StopIteration
+        return item  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._stop.set()
+        self._done = True
+        self._thread.join()
+
+    def __enter__(self) -> ReadAhead[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -45,7 +45,7 @@ def screen(
     columns: str | None = typer.Option(
         None, "--columns", help="Map columns: origin=ctry,hs_code=tnved,date=decl_date"
     ),
-    chunk_rows: int = typer.Option(1 << 18, "--chunk-rows", min=1, help="Rows per chunk (bounds memory)."),
+    chunk_rows: int = typer.Option(1 << 17, "--chunk-rows", min=1, help="Rows per chunk (bounds memory)."),
     engine: str = typer.Option("embedded", "--engine", help="embedded (this process) or spark."),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
     as_known_on: str | None = KnownOpt,
