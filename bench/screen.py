@@ -337,7 +337,7 @@ def report(r: Results) -> None:
         line("parse Parquet (apart)", r.pq_rate, "dictionary-encoded read")
         line("parse CSV (apart)", r.csv_rate, "streaming reader")
         line("CLI screen of the CSV", r.rows / r.cli_s, f"end to end, {r.csv_mb:,.0f} MB file")
-        print(f"{'':25}peak memory {r.peak_mb:,.0f} MB (the CLI's default chunks, 262,144 rows)")
+        print(f"{'':25}peak memory {r.peak_mb:,.0f} MB (the CLI's default chunks, 131,072 rows)")
     m = 1e6
     bound, floor = bw * 1e9 / KERNEL_BYTES_PER_ROW, bw * 1e9 / MINIMUM_BYTES_PER_ROW
     print(

@@ -279,3 +279,20 @@ def test_a_lazy_kernel_builds_only_the_pairs_asked_and_answers_as_check(
     )
     built = thousand_lines_lazy._built
     assert 0 < built.sum() < built.size  # only the pairs met (and the first row's)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=0, max_size=300))
+def test_verdicts_are_counted_alike_for_compiled_outcomes_and_those_met_later(picks: list[int]) -> None:
+    """Attested rows bring outcomes the tables did not hold; they count with the rest."""
+    kernel = Kernel(MINI_CATALOG.index(TODAY), eager=True)
+    late = [
+        kernel.outcome_id(Outcome(verdict, f"attested-{verdict}", "", "attested_exception", "", "", ""))
+        for verdict in ("ALLOWED", "BANNED")
+    ]
+    known = list(range(len(kernel.outcomes) - len(late))) + late
+    ids = np.array([known[p % len(known)] for p in picks], np.int32)
+    expected: dict[str, int] = {}
+    for i in ids.tolist():
+        expected[kernel.outcomes[i].verdict] = expected.get(kernel.outcomes[i].verdict, 0) + 1
+    assert kernel.verdict_counts(ids) == expected

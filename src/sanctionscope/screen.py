@@ -132,7 +132,7 @@ class Screener:
 
 
 def screen_file(
-    catalog: Catalog,
+    catalog: Catalog | Callable[[], Catalog],
     source: Path,
     target: Path,
     rejects: Path | None,
@@ -146,14 +146,17 @@ def screen_file(
     side: Side = Side.both,
 ) -> Summary:
     """Screen ``source`` into ``target`` and the rejects file; atomic: all or nothing.
-    ``side``: whose law the rows ask about (import, export or both; docs/screening.md)."""
+    ``side``: whose law the rows ask about (import, export or both; docs/screening.md).
+    ``catalog`` may be a function that loads it: it is then called once the source is
+    open, so that loading the data overlaps reading the first chunks."""
     rejects = rejects or default_rejects(target)
     check_outputs(source, {"output": target, "rejects": rejects})
     reader = open_source(source, [mapping[c] for c in COLUMNS], chunk_rows)
-    # the first chunks are parsed while the batch kernel loads
+    # the first chunks are parsed while the catalog and the batch kernel load
     with ReadAhead((c.batch, c.where) for c in reader.chunks()) as chunks:
         header, schema, restore = reader.header, reader.schema, restore_leading_zeros
-        run = Screening(catalog, as_known_on, header, schema, mapping, restore, grace_days, side)
+        loaded = catalog() if callable(catalog) else catalog
+        run = Screening(loaded, as_known_on, header, schema, mapping, restore, grace_days, side)
         _screen_into(run, chunks, target, rejects, threads, progress, reader.progress)
     run.summary.rejects_path = rejects
     return run.finish()

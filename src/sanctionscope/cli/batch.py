@@ -78,11 +78,10 @@ def screen(
             return
         if engine != "embedded":
             raise InputError("engine", engine, "is not embedded or spark")
-        catalog = catalog_for(data)
         reject_path = Path(rejects) if rejects else None
         with _stops_cleanly(), _progress(Path(source)) as progress:
             summary = screen_file(
-                catalog,
+                lambda: catalog_for(data),
                 Path(source),
                 Path(output),
                 reject_path,
@@ -95,7 +94,7 @@ def screen(
                 side=asked,
             )
         found = (summary.read, summary.answered, summary.rejected, summary.verdicts, summary.rejects_path)
-        _report(*found, catalog.version)
+        _report(*found, catalog_for(data).version)
         if asked != Side.both:  # the default needs no word; one side only is said
             err.print(f"sides assessed: {asked.value} only", markup=False, highlight=False)
         if restore_leading_zeros:

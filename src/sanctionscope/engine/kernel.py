@@ -145,7 +145,7 @@ class Kernel(SituationAnswers):
     def day_key(self, day: date | None) -> int:
         """Key of a day (None, a value to reject, gets the sentinel epoch's)."""
         epoch = self._ask_epoch if day is None else self.epochs.of(day)
-        return epoch * self._epoch_stride
+        return epoch
 
     def day_keys(self, days: Ints) -> Ints:
         """Keys of day numbers (days since 1970-01-01), vectorised."""
@@ -184,8 +184,8 @@ class Kernel(SituationAnswers):
         """
         below = [int(np.count_nonzero(ids < bound)) for bound in self._verdict_bounds]
         counts = {v: b - a for v, a, b in zip(self._verdict_order, [0, *below], below, strict=False)}
-        if len(self.outcomes) > self._compiled:
-            late = np.bincount(ids, minlength=len(self.outcomes))[self._compiled :]
+        if len(self.outcomes) > self._compiled and (below[-1] if below else 0) < len(ids):
+            late = np.bincount(ids[ids >= self._compiled] - self._compiled)
             for outcome_id in np.flatnonzero(late).tolist():
                 verdict = self.outcomes[self._compiled + outcome_id].verdict
                 counts[verdict] = counts.get(verdict, 0) + int(late[outcome_id])
@@ -226,12 +226,16 @@ class Kernel(SituationAnswers):
         o_rows, o_of_place = np.unique(_with_sentinel(origin, n_origin - 1), axis=0, return_inverse=True)
         d_rows, d_of_place = np.unique(_with_sentinel(dest, n_dest - 1), axis=0, return_inverse=True)
         self._o_rows, self._d_rows = o_rows.astype(np.int32), d_rows.astype(np.int32)
-        self._epoch_stride = len(o_rows) * len(d_rows)
-        self._origin_keys = (o_of_place.reshape(-1) * len(d_rows)).astype(np.int32)
-        self._dest_keys = d_of_place.reshape(-1).astype(np.int32)
+        # a pair's epochs are adjacent (origin group, then destination group, then epoch):
+        # a file's rows, few pairs on many days, touch a small part of the table, which
+        # stays in the processor's cache however many epochs and places there are
+        self._dest_stride = epochs + 1
+        self._origin_stride = len(d_rows) * self._dest_stride
+        self._origin_keys = (o_of_place.reshape(-1) * self._origin_stride).astype(np.int32)
+        self._dest_keys = (d_of_place.reshape(-1) * self._dest_stride).astype(np.int32)
         #: (epoch, origin group, destination group) -> offset of its row of answers; row 0
         #: (every answer ASK) until the pair is built
-        self._situation = np.zeros((epochs + 1) * self._epoch_stride, np.int32)
+        self._situation = np.zeros(len(o_rows) * self._origin_stride, np.int32)
         self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
         self._compiled = 0
         self._verdict_order: list[str] = []
@@ -255,8 +259,8 @@ class Kernel(SituationAnswers):
         :meth:`origin_key` and :meth:`destination_key` return them), if not built yet.
         The screen calls it with each chunk's keys before :meth:`run`; rows of a pair not
         built come back ASK (answered by ``check``), never wrong."""
-        o_groups = np.unique(np.asarray(origin_keys) // max(1, self._d_rows.shape[0]))
-        d_groups = np.unique(np.asarray(dest_keys))
+        o_groups = np.unique(np.asarray(origin_keys) // self._origin_stride)
+        d_groups = np.unique(np.asarray(dest_keys) // self._dest_stride)
         if self._built[np.ix_(o_groups, d_groups)].all():
             return
         with self._build_lock:
@@ -288,7 +292,7 @@ class Kernel(SituationAnswers):
             d_at = np.minimum(np.searchsorted(dests, d_cls), len(dests) - 1)
             offsets = rows[o_at[:, None], d_at[None, :]] * width
             offsets[(o_cls == o_sentinel)[:, None] | (d_cls == d_sentinel)[None, :]] = 0
-            cell = e * self._epoch_stride + o_groups[:, None] * len(d_rows) + d_groups[None, :]
+            cell = o_groups[:, None] * self._origin_stride + d_groups[None, :] * self._dest_stride + e
             self._situation[cell] = offsets
         self._built[np.ix_(o_groups, d_groups)] = True
 
@@ -333,7 +337,7 @@ class Kernel(SituationAnswers):
         span = np.arange(lo, hi + 1)
         cut_days = np.array([day_number(c) for c in cuts])
         epochs = np.searchsorted(cut_days, span, side="right")
-        self._day_table = (epochs * self._epoch_stride).astype(np.int32)
+        self._day_table = epochs.astype(np.int32)
 
 
 def _in_force(m: MeasureState, day: date) -> int:
