@@ -45,16 +45,17 @@ def _encodings(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def test_repeated_text_gets_dictionary_pages_and_distinct_text_plain_ones(tmp_path: Path) -> None:
-    assert dictionary_columns(SCHEMA, _batch(1000)) == ["origin", "port"]
+    assert dictionary_columns(SCHEMA, _batch(2000)) == ["origin", "port"]
+    assert dictionary_columns(SCHEMA, _batch(20)) == ["origin", "port", "value_usd"]  # too few to tell
     sink = Sink(tmp_path / "out.parquet", SCHEMA)
     for k in range(3):
-        sink.write(_batch(1000, 1000 * k))
+        sink.write(_batch(2000, 2000 * k))
     sink.commit()
     found = _encodings(tmp_path / "out.parquet")
     assert "RLE_DICTIONARY" in found["port"]
     assert "RLE_DICTIONARY" not in found["value_usd"]
     assert pq.read_table(tmp_path / "out.parquet").equals(
-        pa.Table.from_batches([_batch(1000, 1000 * k) for k in range(3)])
+        pa.Table.from_batches([_batch(2000, 2000 * k) for k in range(3)])
     )
 
 

@@ -94,7 +94,7 @@ class Sink:
         self, path: Path, schema: pa.Schema, field: str = "output", statistics: list[str] | None = None
     ) -> None:
         """``statistics``: the Parquet columns to write min/max statistics for (default
-        all); computing them for dictionary columns costs as much as encoding them."""
+        all); for a dictionary column they cost about as much as encoding it."""
         self.path = path
         self.format = file_format(path, field)
         if not path.parent.is_dir():
@@ -177,8 +177,14 @@ _TEXT = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary)
 
 
 def _repeats(column: pa.Array) -> bool:
-    """Do the values repeat: at most half as many distinct values as rows?"""
-    return len(column) == 0 or 2 * pc.count_distinct(column, mode="all").as_py() <= len(column)
+    """Do the values repeat: at most half as many distinct values as rows? (A first batch
+    too short to tell keeps the dictionary, which Arrow drops itself if it outgrows a page.)"""
+    if len(column) < _JUDGED_FROM:
+        return True
+    return 2 * pc.count_distinct(column, mode="all").as_py() <= len(column)
+
+
+_JUDGED_FROM = 1024
 
 
 def sweep_parts(path: Path) -> None:
