@@ -105,11 +105,15 @@ def test_reading_ahead_raises_the_readers_error_after_the_items_before_it() -> N
 
 def test_closing_stops_the_reader_without_reading_the_rest() -> None:
     produced: list[int] = []
+    finished: list[str] = []
 
     def items() -> Iterator[int]:
-        for i in range(1000):
-            produced.append(i)
-            yield i
+        try:
+            for i in range(1000):
+                produced.append(i)
+                yield i
+        finally:
+            finished.append("source closed")
 
     ahead = ReadAhead(items(), depth=1)
     assert next(ahead) == 0
@@ -119,4 +123,5 @@ def test_closing_stops_the_reader_without_reading_the_rest() -> None:
     assert not closing.is_alive(), "close() waits on a reader that never stops"
     time.sleep(0.1)
     assert len(produced) <= 3  # the one given, the one waiting, the one being put
+    assert finished == ["source closed"]
     assert not [t for t in threading.enumerate() if t.name == "read-ahead"]

@@ -181,7 +181,8 @@ def _repeats(column: pa.Array) -> bool:
     too short to tell keeps the dictionary, which Arrow drops itself if it outgrows a page.)"""
     if len(column) < _JUDGED_FROM:
         return True
-    return 2 * pc.count_distinct(column, mode="all").as_py() <= len(column)
+    distinct: int = pc.count_distinct(column, mode="all").as_py()
+    return 2 * distinct <= len(column)
 
 
 _JUDGED_FROM = 1024

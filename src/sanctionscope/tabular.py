@@ -333,6 +333,12 @@ class ReadAhead(Iterator[T]):
             self._put(self._END)
         except BaseException as err:  # handed to the reader, raised there
             self._put(err)
+        finally:
+            # a reader stopped early: the source's generator closes its file now, not
+            # whenever it is collected
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
 
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
