@@ -179,10 +179,11 @@ class CoverageSituations:
         stack = np.concatenate([risk_bits[binding] & 2, *(decl_bits[js] & 2 for js in picked)], axis=0)
         if not stack.shape[0]:
             return np.zeros(stack.shape[1], np.int32)
-        # a dict of the columns' bytes: np.unique(axis=1) sorts them, many times slower
-        columns = np.packbits(stack != 0, axis=0).T.copy()
-        numbers: dict[bytes, int] = {}
-        return np.array([numbers.setdefault(c.tobytes(), len(numbers)) for c in columns], np.int32)
+        # each place's column of bits packed into bytes, compared as one opaque value
+        # (np.unique(axis=1) compares them element by element, many times slower)
+        columns = np.ascontiguousarray(np.packbits(stack != 0, axis=0).T)
+        opaque = columns.view(np.dtype((np.void, columns.shape[1]))).reshape(-1)
+        return np.unique(opaque, return_inverse=True)[1].reshape(-1).astype(np.int32)
 
     def _imposer_declared(self, imposer: str, direction: Direction, e: int) -> tuple[Positions, Ints]:
         return self._declared(

@@ -136,8 +136,9 @@ class SituationAnswers(CoverageSituations):
         profile = tuple((entry[0], entry[3]) for entry in entries)
         live = (tuple(self._live_declarations(sit)), tuple(self._live_regimes(sit)))
         first, inverse, reps = self._partition(profile, live, codes)
+        values = reps.tolist()  # Python ints: read element by element below
         ids = [
-            self._signed(e, o, d, sit, entries, reps[local], int(usable[k]), codes)
+            self._signed(e, o, d, sit, entries, values[local], int(usable[k]), codes)
             for local, k in enumerate(first.tolist())
         ]
         row[usable] = np.array(ids, np.int32)[inverse]
@@ -175,7 +176,7 @@ class SituationAnswers(CoverageSituations):
         d: int,
         sit: Situation,
         entries: list[tuple[Any, ...]],
-        values: Ints,
+        values: list[int],
         code_class: int,
         codes: CodeOutcomes,
     ) -> int:
@@ -190,7 +191,7 @@ class SituationAnswers(CoverageSituations):
         for i, x in enumerate(entries):
             if not (x[1] & 1 or codes.all_goods[x[0]] or codes.lists[x[0]][code_class]):
                 continue
-            value = int(values[i])
+            value = values[i]
             if not x[1] & 1:
                 # no target ever includes the party: out of force, check does not evaluate
                 # the measure; in force, it only explains an answer that no measure decides
@@ -200,7 +201,7 @@ class SituationAnswers(CoverageSituations):
                     continue
                 seen.add(value)
             speaking.append((x[0], x[1], x[2], value))
-        key = (tuple(speaking), sit[-1], tuple(values[n:].tolist()))
+        key = (tuple(speaking), sit[-1], tuple(values[n:]))
         found = self._signatures.get(key)
         if found is None:
             found = self._signatures[key] = self._ask_check(e, o, d, code_class)

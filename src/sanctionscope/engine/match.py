@@ -52,7 +52,7 @@ def match_code(index: Index, measure: MeasureState, code: str, day: date) -> Cod
     return CodeMatch(
         line=line,
         carve_out=_winning_exception(index, measure, key, day, line, ids),
-        by_description=_undecided(measure, key, day, line),
+        by_description=_undecided(index, measure, key, day, line),
     )
 
 
@@ -68,16 +68,31 @@ def _narrower(index: Index, measure: MeasureState, key: str, day: date) -> list[
     return out
 
 
-def _undecided(measure: MeasureState, key: str, day: date, line: LineState) -> list[ExceptionState]:
+def _undecided(
+    index: Index, measure: MeasureState, key: str, day: date, line: LineState
+) -> list[ExceptionState]:
     """Carve-outs of the line that the code cannot decide."""
     out = []
-    for exc in measure.exceptions_on(day):
-        if exc.depth != 1 or not exc.attaches_to(line.id):
+    for exc in _first_level(index, measure, line):
+        if not exc.active(day):
             continue
-        narrower = exc.code is not None and _strictly_under(significant(exc.code), key)
-        if exc.code is None or narrower:
+        if exc.code is None or _strictly_under(significant(exc.code), key):
             out.append(exc)
     return out
+
+
+def _first_level(index: Index, measure: MeasureState, line: LineState) -> list[ExceptionState]:
+    """The measure's exceptions to the line itself (depth 1, attached to it or to every
+    line), in the measure's order, whatever their periods: looked up, not filtered from
+    every exception of the measure (an annex measure has hundreds) on each question."""
+    by_line = index.derived.get("first_level_exceptions")
+    if not isinstance(by_line, dict):
+        by_line = index.derived["first_level_exceptions"] = {}
+    found: list[ExceptionState] | None = by_line.get((measure.id, line.id))
+    if found is None:
+        found = [e for e in measure.exceptions if e.depth == 1 and e.attaches_to(line.id)]
+        by_line[(measure.id, line.id)] = found
+    return found
 
 
 def _strictly_under(code: str, key: str) -> bool:
