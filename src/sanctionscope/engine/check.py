@@ -136,13 +136,14 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureStat
 
 def _trade_by_imposer(index: Index) -> dict[tuple[str, bool], list[tuple[int, MeasureState]]]:
     """Trade measures by (imposer, is an import measure), with their place in the index."""
-    found = index.derived.get("trade_by_imposer")
-    if not isinstance(found, dict):
-        found = {}
+
+    def build(index: Index) -> dict[tuple[str, bool], list[tuple[int, MeasureState]]]:
+        found: dict[tuple[str, bool], list[tuple[int, MeasureState]]] = {}
         for position, m in enumerate(index.trade_measures()):
             found.setdefault((m.spec.imposer, m.type in IMPORT_TYPES), []).append((position, m))
-        index.derived["trade_by_imposer"] = found
-    return found
+        return found
+
+    return index.derive("trade_by_imposer", build)
 
 
 def _party(measure: MeasureState, q: Question) -> str:

@@ -9,9 +9,10 @@ prefix, so one question costs at most nine dict lookups per measure, not a scan.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.state import (
@@ -45,6 +46,8 @@ from sanctionscope.model.acts import (
 )
 from sanctionscope.model.dataset import Dataset, walk_exceptions
 
+T = TypeVar("T")
+
 #: Product scopes whose list the engine holds and can match codes against.
 HELD_LISTS = frozenset({"lines", "all"})
 
@@ -75,6 +78,14 @@ class Index:
     @property
     def version(self) -> str:
         return self.dataset.version
+
+    def derive(self, name: str, build: Callable[[Index], T]) -> T:
+        """The lookup ``name``, built from the index on first use by the module that owns
+        it and kept with the index (snapshots store indexes without them)."""
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = build(self)
+        return found
 
     def trade_measures(self) -> list[MeasureState]:
         """Measures decided per shipment by product code (computed once)."""

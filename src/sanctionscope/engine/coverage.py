@@ -272,10 +272,7 @@ class Declarations:
 
 def declarations_of(index: Index) -> Declarations:
     """The index's declarations lookup (built once per index)."""
-    found = index.derived.get("declarations")
-    if not isinstance(found, Declarations):
-        found = index.derived["declarations"] = Declarations(index)
-    return found
+    return index.derive("declarations", Declarations)
 
 
 def _status(

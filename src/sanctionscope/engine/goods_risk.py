@@ -104,10 +104,10 @@ def restricts_goods(spec: MeasureSpec) -> bool:
 
 
 def _goods_by_imposer(index: Index) -> dict[str, list[MeasureState]]:
-    found = index.derived.get("goods_by_imposer")
-    if not isinstance(found, dict):
-        found = defaultdict(list)
+    def build(index: Index) -> dict[str, list[MeasureState]]:
+        found: defaultdict[str, list[MeasureState]] = defaultdict(list)
         for m in index.goods_measures():
             found[m.spec.imposer].append(m)
-        index.derived["goods_by_imposer"] = found = dict(found)
-    return found
+        return dict(found)
+
+    return index.derive("goods_by_imposer", build)

@@ -85,10 +85,10 @@ def _first_level(index: Index, measure: MeasureState, line: LineState) -> list[E
     """The measure's exceptions to the line itself (depth 1, attached to it or to every
     line), in the measure's order, whatever their periods: looked up, not filtered from
     every exception of the measure (an annex measure has hundreds) on each question."""
-    by_line = index.derived.get("first_level_exceptions")
-    if not isinstance(by_line, dict):
-        by_line = index.derived["first_level_exceptions"] = {}
-    found: list[ExceptionState] | None = by_line.get((measure.id, line.id))
+    by_line: dict[tuple[str, str], list[ExceptionState]] = index.derive(
+        "first_level_exceptions", lambda _: {}
+    )
+    found = by_line.get((measure.id, line.id))
     if found is None:
         found = [e for e in measure.exceptions if e.depth == 1 and e.attaches_to(line.id)]
         by_line[(measure.id, line.id)] = found
