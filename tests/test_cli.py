@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,7 @@ def test_check_accepts_codes_and_countries_as_users_write_them() -> None:
         "2014-08-10",
         "--json",
     )
-    assert json.loads(done.stdout)["verdict"] == "BANNED"
+    assert [r["act"] for r in json.loads(done.stdout)["regimes"]] == ["IS-REG-211-2024"]
 
 
 def test_as_known_on_is_reported() -> None:
@@ -215,3 +216,27 @@ def test_screen_refuses_an_unknown_format_naming_the_field(tmp_path: Path) -> No
     src.write_text("x")
     done = run("screen", str(src), "-o", str(tmp_path / "out.csv"))
     assert done.returncode == 2 and "error: source:" in done.stderr and ".csv or .parquet" in done.stderr
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), ("stopped: reason", 1)])
+def test_the_executable_exits_with_the_status_sys_exit_gives(code: object, status: int) -> None:
+    """The executable ends the process at once after a command (no teardown of the
+    snapshot's objects); its exit status is the one ``sys.exit(code)`` would give."""
+    from sanctionscope.cli import _status
+
+    assert _status(code) == status
+
+
+def test_the_executable_flushes_its_answer_before_it_exits() -> None:
+    """Output still buffered when the command returns (stdout a pipe) reaches the reader."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sanctionscope.cli", "regimes", "--imposer", "IS", "--target", "GT", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=buffered,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [r["act"] for r in json.loads(done.stdout)["regimes"]] == ["IS-REG-211-2024"]

@@ -246,3 +246,21 @@ def test_a_kernels_file_is_read_only_with_the_snapshot_written_with_it(data: Pat
     fresh = snapshot.read(data.resolve())
     assert fresh is not None and fresh.kernels() == {}
     assert catalog.kernels()
+
+
+def test_specs_come_back_from_a_snapshot_as_they_were_validated() -> None:
+    """Specs are pickled compactly (their values and the names of the fields set): what
+    comes back is equal, frozen, and knows which fields the data file wrote."""
+    from pydantic import ValidationError
+
+    acts = load_dataset(MINI).acts
+    back = pickle.loads(pickle.dumps(acts, protocol=5))
+    assert back == acts
+    for act_id, act in acts.items():
+        assert back[act_id].model_fields_set == act.model_fields_set
+        for spec, again in zip(act.measures, back[act_id].measures, strict=True):
+            assert again.model_fields_set == spec.model_fields_set
+            assert again.model_dump(exclude_unset=True) == spec.model_dump(exclude_unset=True)
+    some = next(iter(back.values()))
+    with pytest.raises(ValidationError):
+        some.id = "changed"  # type: ignore[misc]

@@ -1,3 +1,3 @@
-from sanctionscope.cli import main
+from sanctionscope.cli import script
 
-main()
+script()

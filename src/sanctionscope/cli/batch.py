@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.abc
 import signal
 import sys
 import threading
@@ -150,7 +149,9 @@ class _Stopped(SystemExit):
         self.name = signal.Signals(signum).name
 
 
-class _NoPandas(importlib.abc.MetaPathFinder):
+class _NoPandas:
+    """A meta path finder (duck-typed: importing importlib.abc costs every command ~10 ms)."""
+
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "pandas" or name.startswith("pandas."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)

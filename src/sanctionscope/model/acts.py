@@ -21,6 +21,31 @@ class Spec(BaseModel):
     # not at import, so commands answering from the compiled snapshot start fast.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as (class, field values, names of the fields set): pydantic's own state
+        # wraps every instance in two more dicts and a set, and the compiled snapshot
+        # holds tens of thousands of specs, all unpickled by every command.
+        return (_rebuild, (type(self), self.__dict__, _shared_names(self.__pydantic_fields_set__)))
+
+
+_NAMES: dict[frozenset[str], frozenset[str]] = {}
+_set_attribute = object.__setattr__
+
+
+def _shared_names(names: set[str]) -> frozenset[str]:
+    """One object per distinct set of field names, so a pickle stores each set once."""
+    key = frozenset(names)
+    return _NAMES.setdefault(key, key)
+
+
+def _rebuild(cls: type[Spec], values: dict[str, object], names: frozenset[str]) -> Spec:
+    spec = cls.__new__(cls)
+    _set_attribute(spec, "__dict__", values)
+    _set_attribute(spec, "__pydantic_fields_set__", set(names))
+    _set_attribute(spec, "__pydantic_extra__", None)
+    _set_attribute(spec, "__pydantic_private__", None)
+    return spec
+
 
 class ActKind(StrEnum):
     decree = "decree"
