@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -59,9 +60,12 @@ def pct(lat: list[int], p: float) -> float:
 
 
 def cold_start_ms() -> float:
+    """Median of 3 runs after a warm-up run (which writes the snapshot and the bytecode an
+    installed package has: PYTHONDONTWRITEBYTECODE, set on some CI machines, is dropped)."""
     exe = Path(sys.executable).with_name("sanctionscope")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs = []
-    for _ in range(3):
+    for _ in range(4):
         t0 = time.perf_counter()
         subprocess.run(
             [
@@ -79,9 +83,10 @@ def cold_start_ms() -> float:
             ],
             capture_output=True,
             check=True,
+            env=env,
         )
         runs.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(runs)
+    return statistics.median(runs[1:])
 
 
 def main() -> None:

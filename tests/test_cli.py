@@ -57,7 +57,7 @@ def test_check_accepts_codes_and_countries_as_users_write_them() -> None:
         "2014-08-10",
         "--json",
     )
-    assert [r["act"] for r in json.loads(done.stdout)["regimes"]] == ["IS-REG-211-2024"]
+    assert json.loads(done.stdout)["verdict"] == "BANNED"
 
 
 def test_as_known_on_is_reported() -> None:

@@ -18,14 +18,18 @@ import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sanctionscope.codes import significant
 from sanctionscope.engine import documents
 from sanctionscope.engine.answer import Answer, Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.coverage import Side, Status
+from sanctionscope.engine.coverage import Side, Status, reaches
 from sanctionscope.engine.kernel import ASK, Outcome
 from sanctionscope.engine.regimes import counts, counts_markdown, regimes_doc
 from sanctionscope.errors import DataError
@@ -102,6 +106,27 @@ def test_a_regime_range_reaches_only_its_goods(catalog: Catalog) -> None:
     assert (answer.verdict, missing(answer)) == (N, [("EU", "export", "no_declaration")])
     broad = ask(catalog, "DE", "IR", "84", "2015-06-01", Side.export)  # a code above the range
     assert broad.reason == Reason.regime_not_held
+
+
+@given(
+    ranges=st.lists(st.text("0123456789", min_size=2, max_size=6), min_size=1, max_size=8),
+    data=st.data(),
+)
+def test_a_goods_range_reaches_a_code_inside_it_or_above_part_of_it(
+    ranges: list[str], data: st.DataObject
+) -> None:
+    """reaches(): the code lies under a prefix of the range, or a prefix of the range lies
+    under the code, compared on significant digits (as written in the definition)."""
+    near = st.sampled_from(ranges).flatmap(
+        lambda r: st.builds(
+            lambda n, tail: (r[:n] + tail)[:10], st.integers(2, 6), st.text("0123456789", max_size=4)
+        )
+    )
+    code = data.draw(st.one_of(st.text("0123456789", min_size=2, max_size=10), near))
+    record = SimpleNamespace(goods_range=ranges)
+    key = significant(code)
+    expected = any(key.startswith(r) or r.startswith(key) for r in map(significant, ranges))
+    assert reaches(record, code) == expected  # type: ignore[arg-type]
 
 
 def test_persons_only_regimes_are_no_goods_risk(catalog: Catalog) -> None:

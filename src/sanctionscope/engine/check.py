@@ -284,7 +284,8 @@ def _decide(evaluated: list[Evaluation], coverage: CoverageResult) -> tuple[Verd
     if unclear:
         return Verdict.UNDETERMINED, unclear
     related = [ev for ev in evaluated if concerns(ev)]
-    closest = [ev for ev in related if closeness(ev) == max(map(closeness, related))] if related else []
+    best = max(map(closeness, related), default=None)
+    closest = [ev for ev in related if closeness(ev) == best]
     if coverage.missing:
         return Verdict.NOT_COVERED, closest
     return Verdict.ALLOWED, closest

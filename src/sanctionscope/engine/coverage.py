@@ -157,7 +157,23 @@ def reaches(spec: MeasureSpec, code: str) -> bool:
     if not spec.goods_range:
         return True
     key = significant(code)
-    return any(key.startswith(r) or r.startswith(key) for r in map(significant, spec.goods_range))
+    reach, ordered = _reach_of(spec)
+    if any(key[:n] in reach for n in range(len(key) + 1)):
+        return True  # the code lies inside the range
+    at = bisect_left(ordered, key)  # or part of the range lies under the code
+    return at < len(ordered) and ordered[at].startswith(key)
+
+
+#: Goods ranges as significant prefixes (a set, and sorted), by record (specs are immutable).
+_REACH: dict[int, tuple[MeasureSpec, frozenset[str], list[str]]] = {}
+
+
+def _reach_of(spec: MeasureSpec) -> tuple[frozenset[str], list[str]]:
+    found = _REACH.get(id(spec))
+    if found is None or found[0] is not spec:
+        reach = frozenset(map(significant, spec.goods_range))
+        found = _REACH[id(spec)] = (spec, reach, sorted(reach))
+    return found[1], found[2]
 
 
 def regime_ref(m: MeasureState) -> RegimeRef:
