@@ -10,6 +10,8 @@ LICENCE_REQUIRED > UNDETERMINED > NOT_COVERED > ALLOWED.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -25,13 +27,14 @@ from sanctionscope.engine.answer import (
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import CoverageResult, Status, assess
 from sanctionscope.engine.explain import explain
-from sanctionscope.engine.goods_risk import GOODS_SCOPES, target_includes
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, SPAN_MEMO, target_includes, target_span
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, LICENSING_TYPES
 from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
+from sanctionscope.model.memo import Memo
 
 __all__ = ["GOODS_SCOPES", "check"]
 
@@ -51,7 +54,9 @@ _NOT_COVERED = {
 def check(index: Index, q: Question) -> Answer:
     jur = index.dataset.jurisdictions
     not_applied = _check_attested(index, q)
-    evaluated = [ev for m in _relevant(index, jur, q) if (ev := _evaluate(index, jur, m, q))]
+    span = target_span(index, q.day)
+    reaches = _reaches_on(index, jur, q.day, span)
+    evaluated = [ev for m in _relevant(index, jur, q, span) if (ev := _evaluate(index, jur, m, q, reaches))]
     for ev in evaluated:
         if ev.attested is not None:
             not_applied.pop(ev.attested.id, None)
@@ -117,10 +122,22 @@ def _licence_not_applied(index: Index, measure_id: str, q: Question) -> str:
     return "does not require a licence for this shipment"
 
 
-def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureState]:
+def _relevant(index: Index, jur: Jurisdictions, q: Question, span: int) -> tuple[MeasureState, ...]:
     """Import measures of the destination and export measures of the origin (the unions
     binding them included; only the side asked, ``q.side``), in the index's order:
-    looked up by imposer, not scanned."""
+    looked up by imposer, not scanned; kept by span (see :func:`target_span`: who binds
+    whom changes only with memberships)."""
+    memo: Memo[tuple[str, str, str, int], tuple[MeasureState, ...]] = index.derive(
+        "relevant", lambda _: Memo(SPAN_MEMO)
+    )
+    key = (q.origin, q.destination, q.side.value, span)
+    found = memo.get(key)
+    if found is None:
+        found = memo.put(key, _find_relevant(index, jur, q))
+    return found
+
+
+def _find_relevant(index: Index, jur: Jurisdictions, q: Question) -> tuple[MeasureState, ...]:
     by_imposer = _trade_by_imposer(index)
     found: list[tuple[int, MeasureState]] = []
     asked = q.side.directions
@@ -131,7 +148,7 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question) -> list[MeasureStat
             if jur.bound_by(imposer, side, q.day):
                 found += by_imposer.get((imposer, imports), ())
     found.sort(key=lambda item: item[0])
-    return [m for _, m in found]
+    return tuple(m for _, m in found)
 
 
 def _trade_by_imposer(index: Index) -> dict[tuple[str, bool], list[tuple[int, MeasureState]]]:
@@ -150,6 +167,52 @@ def _party(measure: MeasureState, q: Question) -> str:
     return q.origin if measure.type in IMPORT_TYPES else q.destination
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """How a measure's goods targets stand to one party on a day."""
+
+    #: the targets in force that include the party (surely or unclearly), in order
+    in_force: tuple[tuple[TargetState, Inclusion], ...]
+    #: does some target include the party, whether in force on the day or not
+    any_period: bool
+    #: does some target name the party (not as one of all partners)
+    names_partner: bool
+
+
+def _reaches_on(
+    index: Index, jur: Jurisdictions, day: date, span: int
+) -> Callable[[MeasureState, str], _Reach]:
+    """How each measure's targets stand to a party on ``day``: looked up by the span of
+    days the day falls in (``span``, see :func:`target_span`), the same for every day of it."""
+    memo: Memo[tuple[str, str, int], _Reach] = index.derive("target_reach", lambda _: Memo(SPAN_MEMO))
+
+    def reach(measure: MeasureState, party: str) -> _Reach:
+        key = (measure.id, party, span)
+        found = memo.get(key)
+        if found is None:
+            found = memo.put(key, _reach(jur, measure, party, day))
+        return found
+
+    return reach
+
+
+def _reach(jur: Jurisdictions, measure: MeasureState, party: str, day: date) -> _Reach:
+    return _Reach(
+        tuple(_targets(jur, measure, party, day, active_only=True)),
+        bool(_targets(jur, measure, party, day, active_only=False)),
+        any(
+            t.jurisdiction != ALL_PARTNERS
+            and t.scope in GOODS_SCOPES
+            and jur.includes(t.jurisdiction, party, day) != Inclusion.no
+            for t in measure.targets
+        ),
+    )
+
+
+#: How a measure's targets stand to a party (on the day a check is about).
+Reaches = Callable[[MeasureState, str], _Reach]
+
+
 def _targets(
     jur: Jurisdictions, measure: MeasureState, party: str, day: date, active_only: bool
 ) -> list[tuple[TargetState, Inclusion]]:
@@ -163,16 +226,14 @@ def _targets(
     return out
 
 
-def _evaluate(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
-    ev = _outcome(index, jur, measure, q)
+def _evaluate(
+    index: Index, jur: Jurisdictions, measure: MeasureState, q: Question, reaches: Reaches
+) -> Evaluation | None:
+    party = _party(measure, q)
+    reach = reaches(measure, party)
+    ev = _outcome(index, measure, q, reach)
     if ev is not None:
-        party = _party(measure, q)
-        ev.names_partner = any(
-            t.jurisdiction != ALL_PARTNERS
-            and t.scope in GOODS_SCOPES
-            and jur.includes(t.jurisdiction, party, q.day) != Inclusion.no
-            for t in measure.targets
-        )
+        ev.names_partner = reach.names_partner
         listed = ev.line is not None and ev.line.code != ""
         ev.lists_code = listed or (not ev.names_partner and lists_code(index, measure, q.code))
         if ev.target is not None:
@@ -192,10 +253,9 @@ def _listed_by(jur: Jurisdictions, target: TargetState, party: str, day: date) -
     return ListMembership(bloc.id, entry.country, entry.start, entry.act)
 
 
-def _outcome(index: Index, jur: Jurisdictions, measure: MeasureState, q: Question) -> Evaluation | None:
-    party = _party(measure, q)
+def _outcome(index: Index, measure: MeasureState, q: Question, reach: _Reach) -> Evaluation | None:
     if not measure.active(q.day):
-        if not _targets(jur, measure, party, q.day, active_only=False):
+        if not reach.any_period:
             return None
         late = q.day < measure.start
         suspended = measure.suspension_on(q.day) is not None
@@ -207,7 +267,7 @@ def _outcome(index: Index, jur: Jurisdictions, measure: MeasureState, q: Questio
     ev = Evaluation(
         measure, Reason.code_not_listed, match.line, match.carve_out, match.by_description, match.narrower
     )
-    targets = _targets(jur, measure, party, q.day, active_only=True)
+    targets = reach.in_force
     sure = [t for t, c in targets if c == Inclusion.yes]
     if not targets:
         ev.reason = Reason.origin_not_targeted

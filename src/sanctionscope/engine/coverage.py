@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.goods_risk import directions, goods_risk
+from sanctionscope.engine.goods_risk import directions, goods_risk, target_span
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import MeasureSpec
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -321,6 +321,7 @@ def assess(
     jur = index.dataset.jurisdictions
     declarations = declarations_of(index)
     result = CoverageResult(day, grace_days, assessed=side.directions)
+    span = target_span(index, day)
     for direction, country, partner in (
         (Direction.import_, destination, origin),
         (Direction.export, origin, destination),
@@ -329,7 +330,7 @@ def assess(
             continue
         listed: set[str] = set()
         for imposer in jur.imposers(country, day):
-            risk = goods_risk(index, imposer, partner, day)
+            risk = goods_risk(index, imposer, partner, day, span)
             if not risk:
                 continue
             listed.add(imposer)

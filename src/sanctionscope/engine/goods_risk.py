@@ -3,8 +3,10 @@ to or from a partner on a day. Measures aimed only at persons or entities create
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import MeasureState, TargetState
@@ -18,6 +20,7 @@ from sanctionscope.model.acts import (
 )
 from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
+from sanctionscope.model.memo import Memo
 
 #: Target scopes that make goods of a jurisdiction subject to a goods measure; measures
 #: aimed only at persons or entities create no goods risk.
@@ -56,15 +59,54 @@ def risk_target(jur: Jurisdictions, target: TargetState, partner: str, day: date
     return jur.parent(target.jurisdiction) == partner
 
 
-def goods_risk(index: Index, imposer: str, partner: str, day: date) -> list[MeasureState]:
+def goods_risk(
+    index: Index, imposer: str, partner: str, day: date, span: int | None = None
+) -> list[MeasureState]:
     """goods_risk(imposer, partner, day): the imposer's goods measures in force on the
-    day with a goods target that puts the partner at risk (see :func:`risk_target`)."""
+    day with a goods target that puts the partner at risk (see :func:`risk_target`).
+    ``span`` is the day's :func:`target_span`, when the caller has it."""
+    memo: Memo[tuple[str, str, int], tuple[MeasureState, ...]] = index.derive("goods_risk", _new_memo)
+    key = (imposer, partner, target_span(index, day) if span is None else span)
+    found = memo.get(key)
+    if found is None:
+        found = memo.put(key, risk_on(index, imposer, partner, day))
+    return list(found)
+
+
+def risk_on(index: Index, imposer: str, partner: str, day: date) -> tuple[MeasureState, ...]:
+    """:func:`goods_risk` computed for the day itself (no lookup)."""
     jur = index.dataset.jurisdictions
-    return [
+    return tuple(
         m
         for m in _risk_candidates(index, jur, imposer, partner)
         if m.active(day) and any(risk_target(jur, t, partner, day) for t in m.targets_on(day))
-    ]
+    )
+
+
+#: Entries kept per memo keyed by span (a long-running server meets ever more days).
+SPAN_MEMO = 1 << 16
+
+
+def _new_memo(_: Index) -> Memo[Any, Any]:
+    return Memo(SPAN_MEMO)
+
+
+def target_span(index: Index, day: date) -> int:
+    """The span of days that ``day`` falls in, between two days on which a goods or trade
+    measure, one of its targets, or a bloc's membership starts, ends or is suspended.
+    Within a span, which measures are in force, which of their targets are, and whom
+    those targets include do not change: lookups of those are keyed by span."""
+
+    def build(index: Index) -> list[date]:
+        cuts = set(index.dataset.jurisdictions.change_days())
+        for m in (*index.goods_measures(), *index.trade_measures()):
+            records: list[MeasureState | TargetState] = [m, *m.targets]
+            for record in records:
+                cuts.update(d for d in (record.start, record.end) if d is not None)
+                cuts.update(d for s in record.suspended for d in (s.start, s.end) if d is not None)
+        return sorted(cuts)
+
+    return bisect_right(index.derive("target_span_cuts", build), day)
 
 
 def _risk_candidates(

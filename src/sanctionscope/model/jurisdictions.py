@@ -171,6 +171,10 @@ class Jurisdictions:
             cached = self._members.put(key, self._compute_members(spec, day))
         return cached
 
+    def change_days(self) -> list[date]:
+        """The days on which some membership starts, ends or stops being unclear, sorted."""
+        return list(self._cuts)
+
     def _epoch(self, day: date) -> int:
         """The span between membership changes that ``day`` falls in."""
         return bisect_right(self._cuts, day)
