@@ -21,8 +21,10 @@ from sanctionscope.encode import Encoder
 from sanctionscope.engine import kernel as kernel_module
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.classes import CodeClasses, Epochs, day_number
+from sanctionscope.engine.goods_risk import risk_target, target_includes
 from sanctionscope.engine.kernel import ASK, Kernel, Outcome
 from sanctionscope.load import DEFAULT_DATA, load_dataset
+from sanctionscope.model.jurisdictions import Inclusion
 from tests.conftest import MINI
 
 REAL = Catalog(load_dataset(DEFAULT_DATA))
@@ -296,3 +298,39 @@ def test_verdicts_are_counted_alike_for_compiled_outcomes_and_those_met_later(pi
     for i in ids.tolist():
         expected[kernel.outcomes[i].verdict] = expected.get(kernel.outcomes[i].verdict, 0) + 1
     assert kernel.verdict_counts(ids) == expected
+
+
+def _grid_question(key: tuple[Any, ...], targets: list[Any]) -> Any:
+    """The question a Places grid of ``key`` asks of each place and day (None: not one
+    this test rebuilds)."""
+    jur = REAL.dataset.jurisdictions
+    kind, name = key[0], key[1]
+    code = {Inclusion.no: 0, Inclusion.unclear: 1, Inclusion.yes: 2}
+    target = next((t for t in targets if key[1:3] == (t.jurisdiction, t.excluding)), None)
+    if kind == "bound":
+        return lambda j, day: jur.bound_by(name, j, day)
+    if kind == "named":
+        return lambda j, day: jur.includes(name, j, day) == Inclusion.yes
+    if kind == "includes" and target is not None:
+        return lambda j, day: code[target_includes(jur, target, j, day)]
+    if kind == "risk" and target is not None and target.scope == key[3]:
+        return lambda j, day: risk_target(jur, target, j, day)
+    return None
+
+
+def test_place_grids_asked_once_per_place_equal_those_asked_per_membership_span() -> None:
+    """A target, imposer or partner that is a country, subdivision or territory includes
+    the same places on every day, so its grid is asked once per place (a bloc's or list's
+    once per membership span); asked again per span, every grid the kernel built is the
+    same."""
+    places = REAL.kernel(TODAY)._places
+    targets = [t for m in REAL.index(TODAY).measures.values() for t in m.targets]
+    rebuilt = 0
+    for key, grid in list(places._memo.items()):
+        if key[0] not in {"bound", "named", "includes", "risk"}:
+            continue
+        question = _grid_question(key, targets)
+        if question is not None:
+            assert np.array_equal(np.asarray(grid, np.int8), places._grid(question)), key
+            rebuilt += 1
+    assert rebuilt > 50

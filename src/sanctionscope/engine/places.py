@@ -129,10 +129,17 @@ class Places:
             self._span_of_epoch = np.array([order[span] for span in spans], np.intp)
         return self._span_days, self._span_of_epoch
 
-    def _grid(self, question: Callable[[str, date], int | bool]) -> Bits:
+    def _grid(self, question: Callable[[str, date], int | bool], naming: Iterable[str] | None = None) -> Bits:
         """``question(place, day)`` for every place and epoch, when it depends on the day
-        only through the membership span (asked once per place and span)."""
+        only through the membership span (asked once per place and span). ``naming``: the
+        jurisdictions whose inclusion of a place is all the question reads; when none is
+        a bloc or list, whose members change, the answer is the same on every day and is
+        asked once per place."""
         days, of_epoch = self._spans()
+        if naming is not None and not any(jid in self.jur.blocs for jid in naming):
+            # a country, subdivision or territory includes only itself and its parts
+            once = np.array([int(question(j, days[0])) for j in self.jids], np.int8)
+            return np.repeat(once[:, None], len(of_epoch), axis=1)
         per_span = np.array([[int(question(j, day)) for day in days] for j in self.jids], np.int8)
         return per_span[:, of_epoch]
 
@@ -140,7 +147,8 @@ class Places:
         """1 where the imposer's measures bind the place (see Jurisdictions.bound_by)."""
         found = self._memo.get(("bound", imposer))
         if found is None:
-            found = self._memo[("bound", imposer)] = self._grid(partial(self.jur.bound_by, imposer))
+            bound = partial(self.jur.bound_by, imposer)
+            found = self._memo[("bound", imposer)] = self._grid(bound, [imposer])
         return found
 
     def _includes(self, t: TargetState) -> Bits:
@@ -149,14 +157,16 @@ class Places:
         found = self._memo.get(key)
         if found is None:
             code = {Inclusion.no: 0, Inclusion.unclear: 1, Inclusion.yes: 2}
-            found = self._memo[key] = self._grid(lambda j, day: code[target_includes(self.jur, t, j, day)])
+            found = self._memo[key] = self._grid(
+                lambda j, day: code[target_includes(self.jur, t, j, day)], _naming(t)
+            )
         return found
 
     def _at_risk(self, t: TargetState) -> Bits:
         key = ("risk", t.jurisdiction, t.excluding, t.scope)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._grid(lambda j, day: risk_target(self.jur, t, j, day))
+            found = self._memo[key] = self._grid(lambda j, day: risk_target(self.jur, t, j, day), _naming(t))
         return found
 
     def _active(self, record: Record) -> npt.NDArray[np.bool_]:
@@ -203,7 +213,7 @@ class Places:
         found = self._memo.get(("named", partner))
         if found is None:
             found = self._memo[("named", partner)] = self._grid(
-                lambda j, day: self.jur.includes(partner, j, day) == Inclusion.yes
+                lambda j, day: self.jur.includes(partner, j, day) == Inclusion.yes, [partner]
             )
         return found.astype(np.bool_)
 
@@ -297,3 +307,9 @@ def fold_rows(columns: Iterable[npt.NDArray[Any]]) -> npt.NDArray[np.int64]:
     if keys is None:
         raise ValueError("no columns")
     return keys
+
+
+def _naming(target: TargetState) -> tuple[str, ...]:
+    """The jurisdictions whose inclusion of a place decides how the target stands to it:
+    the target's own, or for all partners the ones it leaves out."""
+    return target.excluding if target.jurisdiction == ALL_PARTNERS else (target.jurisdiction,)
