@@ -179,9 +179,11 @@ class _Reach:
     names_partner: bool
 
 
-def _reaches_on(
-    index: Index, jur: Jurisdictions, day: date, span: int
-) -> Callable[[MeasureState, str], _Reach]:
+#: How a measure's targets stand to a party (on the day a check is about).
+Reaches = Callable[[MeasureState, str], _Reach]
+
+
+def _reaches_on(index: Index, jur: Jurisdictions, day: date, span: int) -> Reaches:
     """How each measure's targets stand to a party on ``day``: looked up by the span of
     days the day falls in (``span``, see :func:`target_span`), the same for every day of it."""
     memo: Memo[tuple[str, str, int], _Reach] = index.derive("target_reach", lambda _: Memo(SPAN_MEMO))
@@ -207,10 +209,6 @@ def _reach(jur: Jurisdictions, measure: MeasureState, party: str, day: date) -> 
             for t in measure.targets
         ),
     )
-
-
-#: How a measure's targets stand to a party (on the day a check is about).
-Reaches = Callable[[MeasureState, str], _Reach]
 
 
 def _targets(

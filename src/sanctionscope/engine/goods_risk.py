@@ -83,8 +83,9 @@ def risk_on(index: Index, imposer: str, partner: str, day: date) -> tuple[Measur
     )
 
 
-#: Entries kept per memo keyed by span (a long-running server meets ever more days).
-SPAN_MEMO = 1 << 16
+#: Entries per generation of a memo keyed by span (at most twice as many kept; see Memo):
+#: a long-running server meets ever more days, parties and measures.
+SPAN_MEMO = 1 << 14
 
 
 def _new_memo(_: Index) -> Memo[Any, Any]:
