@@ -23,23 +23,22 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sanctionscope.encode import Encoder, parse_date
-from sanctionscope.engine.answer import Answer, Question
+from sanctionscope.encode import Encoder
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side
-from sanctionscope.engine.kernel import ASK, Ints, Outcome
+from sanctionscope.engine.kernel import ASK, Ints, Kernel, Outcome
 from sanctionscope.errors import InputError
+from sanctionscope.screener import COLUMNS, REQUIRED, Screener
 from sanctionscope.sinks import Writes
 from sanctionscope.tabular import Lines, ReadAhead, Sink, check_outputs, open_source
 
 #: Logical columns and the input column names they default to.
-COLUMNS = ("origin", "destination", "hs_code", "date", "attest")
-REQUIRED = ("origin", "destination", "hs_code", "date")
 OUTPUT = ("verdict", "measure_id", "act_id", "reason_code", "exceptions", "coverage", "not_covered")
 #: Added after OUTPUT when leading zeros are restored: the code read, "" when none was restored.
 RESTORED = "hs_code_restored"
@@ -49,6 +48,8 @@ REJECTS = pa.schema(
 #: The verdict columns: dictionary-encoded text (in memory one entry per outcome the kernel
 #: knows; files get each column's distinct values, see :meth:`Screening.compact`).
 OUTCOME = pa.dictionary(pa.int32(), pa.string())
+#: A verdict column's dictionary: each outcome's entry, the distinct values, each outcome's value.
+Column = tuple[Ints, pa.Array, pa.Array]
 #: Rows per chunk: large enough to amortise per-chunk work, small enough that the chunks
 #: in flight (one read ahead, one per thread and one more, one being written) stay
 #: within a few tens of megabytes.
@@ -92,43 +93,6 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
 
 def default_rejects(output: Path) -> Path:
     return output.with_name(f"{output.name.rsplit('.', 1)[0]}.rejects.csv")
-
-
-class Screener:
-    """Answers one row through ``check`` (memoised), or raises InputError naming the column."""
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        as_known_on: date,
-        restore: bool = False,
-        grace_days: int = DEFAULT_GRACE_DAYS,
-        side: Side = Side.both,
-    ) -> None:
-        self.catalog = catalog
-        self.as_known_on = as_known_on
-        self.restore = restore
-        self.grace_days = grace_days
-        self.side = side
-        self._cache: dict[tuple[str, str, str, date, tuple[str, ...], str | None], Answer] = {}
-
-    def answer(self, row: dict[str, str], mapping: dict[str, str]) -> Answer:
-        values = {k: (row.get(mapping[k]) or "").strip() for k in COLUMNS}
-        for name in REQUIRED:
-            if not values[name]:
-                raise InputError(name, values[name], "is empty")
-        origin = self.catalog.resolve(values["origin"], "origin")
-        destination = self.catalog.resolve(values["destination"], "destination")
-        code, as_written = self.catalog.code(values["hs_code"], "hs_code", self.restore)
-        day = parse_date(values["date"])
-        attest = tuple(a.strip() for a in values["attest"].replace(",", ";").split(";") if a.strip())
-        key = (origin, destination, code, day, attest, as_written)
-        cached = self._cache.get(key)
-        if cached is None:
-            q = Question(origin, destination, code, day, self.as_known_on, attest, self.grace_days)
-            q.code_as_written, q.side = as_written, self.side
-            cached = self._cache[key] = self.catalog.check(q)
-        return cached
 
 
 def screen_file(
@@ -274,8 +238,6 @@ class Screening:
         self.summary = Summary()
         self._lock = threading.Lock()
         self.schema = pa.schema([*schema, *((c, OUTCOME) for c in self.added)])
-        #: the verdict columns' dictionaries and the outcomes they were made of
-        self._values: tuple[list[Outcome] | None, int, list[tuple[Ints, pa.Array, pa.Array]]] = (None, 0, [])
 
     def batch(self, batch: pa.RecordBatch, first_line: int | Lines) -> tuple[pa.RecordBatch, pa.RecordBatch]:
         """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
@@ -340,17 +302,18 @@ class Screening:
             columns[first + k] = pa.DictionaryArray.from_arrays(entry.take(answered), distinct, safe=False)
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
-    def _dictionaries(self, highest: int) -> list[tuple[Ints, pa.Array, pa.Array]]:
+    def _dictionaries(self, highest: int) -> list[Column]:
         """Per verdict column over the outcomes known so far: each outcome's entry among the
         column's distinct values, those values, and the value of each outcome; remade only
-        when an outcome beyond them is used (outcomes are only ever appended)."""
+        when an outcome beyond them is used (outcomes are only ever appended). Kept with
+        the kernel: every screen of the process over it starts from them."""
         outcomes = self.kernel.outcomes
-        made_for, size, values = self._values
+        made_for, size, values = _VALUES.get(self.kernel, (None, 0, []))
         if made_for is outcomes and highest < size:
             return values
         size = len(outcomes)  # taken first: a thread may append while this one reads
         values = [_distinct([getattr(o, name) for o in outcomes[:size]]) for name in OUTPUT]
-        self._values = (outcomes, size, values)
+        _VALUES[self.kernel] = (outcomes, size, values)
         return values
 
     def _count(
@@ -369,7 +332,11 @@ class Screening:
         return self.summary
 
 
-def _distinct(texts: list[str]) -> tuple[Ints, pa.Array, pa.Array]:
+#: Per kernel: the outcomes its verdict columns' dictionaries were made of, their count, those.
+_VALUES: WeakKeyDictionary[Kernel, tuple[list[Outcome] | None, int, list[Column]]] = WeakKeyDictionary()
+
+
+def _distinct(texts: list[str]) -> Column:
     """Each text's entry among the distinct texts, those texts in order of first use, and
     the texts themselves."""
     entries = {text: i for i, text in enumerate(dict.fromkeys(texts))}

@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.coverage import Side
-from sanctionscope.screen import COLUMNS, REJECTS, RESTORED, Screening, Summary
+from sanctionscope.screen import REJECTS, RESTORED, Screening, Summary
+from sanctionscope.screener import COLUMNS
 from sanctionscope.tabular import Lines, Sink, file_format, open_source
 from sanctionscope.web.limits import CLI_HINT, Limits
 
