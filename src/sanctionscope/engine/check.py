@@ -199,29 +199,19 @@ def _reaches_on(index: Index, jur: Jurisdictions, day: date, span: int) -> Reach
 
 
 def _reach(jur: Jurisdictions, measure: MeasureState, party: str, day: date) -> _Reach:
-    return _Reach(
-        tuple(_targets(jur, measure, party, day, active_only=True)),
-        bool(_targets(jur, measure, party, day, active_only=False)),
-        any(
-            t.jurisdiction != ALL_PARTNERS
-            and t.scope in GOODS_SCOPES
-            and jur.includes(t.jurisdiction, party, day) != Inclusion.no
-            for t in measure.targets
-        ),
-    )
-
-
-def _targets(
-    jur: Jurisdictions, measure: MeasureState, party: str, day: date, active_only: bool
-) -> list[tuple[TargetState, Inclusion]]:
-    out: list[tuple[TargetState, Inclusion]] = []
+    in_force: list[tuple[TargetState, Inclusion]] = []
+    any_period = names_partner = False
     for target in measure.targets:
-        if target.scope not in GOODS_SCOPES or (active_only and not target.active(day)):
+        if target.scope not in GOODS_SCOPES:
             continue
         inclusion = target_includes(jur, target, party, day)
-        if inclusion != Inclusion.no:
-            out.append((target, inclusion))
-    return out
+        if inclusion == Inclusion.no:
+            continue
+        any_period = True
+        names_partner = names_partner or target.jurisdiction != ALL_PARTNERS
+        if target.active(day):
+            in_force.append((target, inclusion))
+    return _Reach(tuple(in_force), any_period, names_partner)
 
 
 def _evaluate(

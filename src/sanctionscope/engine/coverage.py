@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
@@ -37,6 +39,8 @@ from sanctionscope.model.dataset import Dataset
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 from sanctionscope.model.surveys import SurveySpec
 from sanctionscope.periods import in_period
+
+T = TypeVar("T")
 
 #: Days a declaration keeps vouching after its ``reviewed_on`` day, unless the user sets
 #: another grace period.
@@ -157,23 +161,38 @@ def reaches(spec: MeasureSpec, code: str) -> bool:
     if not spec.goods_range:
         return True
     key = significant(code)
-    reach, ordered = _reach_of(spec)
-    if any(key[:n] in reach for n in range(len(key) + 1)):
-        return True  # the code lies inside the range
-    at = bisect_left(ordered, key)  # or part of the range lies under the code
-    return at < len(ordered) and ordered[at].startswith(key)
+    reach = _per_spec(spec, "reach", lambda: Prefixes(spec.goods_range))
+    return reach.above(key) or reach.under(key)  # the code inside, or part of the range under it
 
 
-#: Goods ranges as significant prefixes (a set, and sorted), by record (specs are immutable).
-_REACH: dict[int, tuple[MeasureSpec, frozenset[str], list[str]]] = {}
+class Prefixes:
+    """Code prefixes (significant digits), asked whether a code lies under one of them or
+    one of them lies under the code."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.prefixes = frozenset(map(significant, codes))
+        self._ordered = sorted(self.prefixes)
+
+    def above(self, key: str) -> bool:
+        """Is some prefix a head of ``key`` (the code lies under it)?"""
+        return any(key[:n] in self.prefixes for n in range(len(key) + 1))
+
+    def under(self, key: str) -> bool:
+        """Does some prefix lie strictly or exactly under ``key`` (sorted: one bisect)?"""
+        at = bisect_left(self._ordered, key)
+        return at < len(self._ordered) and self._ordered[at].startswith(key)
 
 
-def _reach_of(spec: MeasureSpec) -> tuple[frozenset[str], list[str]]:
-    found = _REACH.get(id(spec))
+#: Values derived from specs, by spec and name (specs are immutable; the spec is kept
+#: with its values so that an id reused after it is gone is not mistaken for it).
+_DERIVED: dict[tuple[int, str], tuple[object, Any]] = {}
+
+
+def _per_spec(spec: object, name: str, build: Callable[[], T]) -> T:
+    found = _DERIVED.get((id(spec), name))
     if found is None or found[0] is not spec:
-        reach = frozenset(map(significant, spec.goods_range))
-        found = _REACH[id(spec)] = (spec, reach, sorted(reach))
-    return found[1], found[2]
+        found = _DERIVED[(id(spec), name)] = (spec, build())
+    return found[1]
 
 
 def regime_ref(m: MeasureState) -> RegimeRef:
@@ -217,28 +236,14 @@ def survey_stands(
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:
     """Is every code under ``code`` inside the declaration's product scope?"""
-    include, exclude, ordered = _scope_of(decl)
+    include, exclude = _per_spec(
+        decl, "scope", lambda: (Prefixes(decl.product_scope.include), Prefixes(decl.product_scope.exclude))
+    )
     key = significant(code)
-    heads = {key[:n] for n in range(len(key) + 1)}
-    if include and not heads & include:
+    if include.prefixes and not include.above(key):
         return False
-    if heads & exclude:
-        return False
-    at = bisect_left(ordered, key)  # an exclusion under the code leaves part of it out
-    return not (at < len(ordered) and ordered[at].startswith(key))
-
-
-#: Scopes as sets of significant prefixes, by declaration (declarations are immutable).
-_SCOPES: dict[int, tuple[DeclarationSpec, frozenset[str], frozenset[str], list[str]]] = {}
-
-
-def _scope_of(decl: DeclarationSpec) -> tuple[frozenset[str], frozenset[str], list[str]]:
-    found = _SCOPES.get(id(decl))
-    if found is None or found[0] is not decl:
-        include = frozenset(significant(p) for p in decl.product_scope.include)
-        exclude = frozenset(significant(p) for p in decl.product_scope.exclude)
-        found = _SCOPES[id(decl)] = (decl, include, exclude, sorted(exclude))
-    return found[1], found[2], found[3]
+    # an exclusion above the code leaves it out, one under it leaves part of it out
+    return not (exclude.above(key) or exclude.under(key))
 
 
 def stale(decl: DeclarationSpec | SurveySpec, day: date, as_known_on: date, grace_days: int) -> bool:
