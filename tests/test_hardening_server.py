@@ -297,6 +297,14 @@ def test_the_memo_keeps_what_is_in_use() -> None:
     assert len(memo) <= 200 and memo.get(5) is None and memo.get(9_999) == "9999"
 
 
+def test_a_memo_makes_a_missing_value_once_and_stays_bounded() -> None:
+    memo: Memo[int, str] = Memo(100)
+    made: list[int] = []
+    for i in [*range(1_000), 999, 998]:
+        assert memo.get_or_make(i, lambda i=i: made.append(i) or str(i)) == str(i)
+    assert made == list(range(1_000)) and len(memo) <= 200
+
+
 # -- 12. status codes, leaks, permalinks ----------------------------------------------------
 def test_a_chunked_upload_over_the_limit_gets_413(real: Catalog, tmp_path: Path) -> None:
     boundary = "sanctionscope-boundary"

@@ -12,7 +12,8 @@ them"). Codes in the data files are validated as data, by :func:`normalise_code`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 
 from sanctionscope.errors import InputError
 
@@ -98,6 +99,13 @@ def format_code(code: str) -> str:
     """Write a code the way customs lists print it: ``0703 10 110 0``."""
     parts = [code[:4], code[4:6], code[6:9], code[9:10]]
     return " ".join(p for p in parts if p)
+
+
+def has_under(ordered: Sequence[str], key: str) -> bool:
+    """Does some code of the sorted ``ordered`` lie under ``key`` (equal, or longer and
+    starting with it)? One bisect."""
+    at = bisect_left(ordered, key)
+    return at < len(ordered) and ordered[at].startswith(key)
 
 
 def significant(code: str) -> str:

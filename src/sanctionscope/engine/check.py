@@ -27,14 +27,13 @@ from sanctionscope.engine.answer import (
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.coverage import CoverageResult, Status, assess
 from sanctionscope.engine.explain import explain
-from sanctionscope.engine.goods_risk import GOODS_SCOPES, SPAN_MEMO, target_includes, target_span
+from sanctionscope.engine.goods_risk import GOODS_SCOPES, span_memo, target_includes, target_span
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.state import MeasureState, TargetState
 from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, LICENSING_TYPES
 from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
-from sanctionscope.model.memo import Memo
 
 __all__ = ["GOODS_SCOPES", "check"]
 
@@ -127,13 +126,10 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question, span: int) -> tuple
     binding them included; only the side asked, ``q.side``), in the index's order:
     looked up by imposer, not scanned; kept by span (see :func:`target_span`: who binds
     whom changes only with memberships)."""
-    memo: Memo[tuple[str, str, str, int], tuple[MeasureState, ...]] = index.derive(
-        "relevant", lambda _: Memo(SPAN_MEMO)
-    )
     key = (q.origin, q.destination, q.side.value, span)
-    found = memo.get(key)
-    if found is None:
-        found = memo.put(key, _find_relevant(index, jur, q))
+    found: tuple[MeasureState, ...] = span_memo(index, "relevant").get_or_make(
+        key, lambda: _find_relevant(index, jur, q)
+    )
     return found
 
 
@@ -186,13 +182,10 @@ Reaches = Callable[[MeasureState, str], _Reach]
 def _reaches_on(index: Index, jur: Jurisdictions, day: date, span: int) -> Reaches:
     """How each measure's targets stand to a party on ``day``: looked up by the span of
     days the day falls in (``span``, see :func:`target_span`), the same for every day of it."""
-    memo: Memo[tuple[str, str, int], _Reach] = index.derive("target_reach", lambda _: Memo(SPAN_MEMO))
+    memo = span_memo(index, "target_reach")
 
     def reach(measure: MeasureState, party: str) -> _Reach:
-        key = (measure.id, party, span)
-        found = memo.get(key)
-        if found is None:
-            found = memo.put(key, _reach(jur, measure, party, day))
+        found: _Reach = memo.get_or_make((measure.id, party, span), lambda: _reach(jur, measure, party, day))
         return found
 
     return reach

@@ -21,7 +21,6 @@ side only (``Side``): then only that side is assessed.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sanctionscope.codes import significant
+from sanctionscope.codes import has_under, significant
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.goods_risk import directions, goods_risk, target_span
 from sanctionscope.engine.state import MeasureState
@@ -179,8 +178,7 @@ class Prefixes:
 
     def under(self, key: str) -> bool:
         """Does some prefix lie strictly or exactly under ``key`` (sorted: one bisect)?"""
-        at = bisect_left(self._ordered, key)
-        return at < len(self._ordered) and self._ordered[at].startswith(key)
+        return has_under(self._ordered, key)
 
 
 #: Values derived from specs, by spec and name (specs are immutable; the spec is kept

@@ -65,12 +65,10 @@ def goods_risk(
     """goods_risk(imposer, partner, day): the imposer's goods measures in force on the
     day with a goods target that puts the partner at risk (see :func:`risk_target`).
     ``span`` is the day's :func:`target_span`, when the caller has it."""
-    memo: Memo[tuple[str, str, int], tuple[MeasureState, ...]] = index.derive("goods_risk", _new_memo)
     key = (imposer, partner, target_span(index, day) if span is None else span)
-    found = memo.get(key)
-    if found is None:
-        found = memo.put(key, risk_on(index, imposer, partner, day))
-    return list(found)
+    return list(
+        span_memo(index, "goods_risk").get_or_make(key, lambda: risk_on(index, imposer, partner, day))
+    )
 
 
 def risk_on(index: Index, imposer: str, partner: str, day: date) -> tuple[MeasureState, ...]:
@@ -88,8 +86,9 @@ def risk_on(index: Index, imposer: str, partner: str, day: date) -> tuple[Measur
 SPAN_MEMO = 1 << 14
 
 
-def _new_memo(_: Index) -> Memo[Any, Any]:
-    return Memo(SPAN_MEMO)
+def span_memo(index: Index, name: str) -> Memo[Any, Any]:
+    """The index's bounded memo ``name``, for lookups keyed by span (see :func:`target_span`)."""
+    return index.derive(name, lambda _: Memo(SPAN_MEMO))
 
 
 def target_span(index: Index, day: date) -> int:

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
-from sanctionscope.codes import prefixes, significant
+from sanctionscope.codes import has_under, prefixes, significant
 from sanctionscope.engine.compile import Index
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
 from sanctionscope.periods import in_period
@@ -128,6 +128,4 @@ def lists_code(index: Index, measure: MeasureState, code: str) -> bool:
     key = significant(code)
     if any(p in lines for p in prefixes(key)):
         return True
-    keys = index.sorted_keys[measure.id]
-    at = bisect_left(keys, key)
-    return at < len(keys) and keys[at].startswith(key)
+    return has_under(index.sorted_keys[measure.id], key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -43,3 +43,8 @@ class Memo(Generic[K, V]):
             self._old, self._young = self._young, {}
         self._young[key] = value
         return value
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        """The value for ``key``, made by ``make()`` and remembered when missing."""
+        found = self.get(key)
+        return self.put(key, make()) if found is None else found
