@@ -117,9 +117,7 @@ class Places:
         Membership spans are cut where a bloc membership starts, ends or stops being
         unclear: every jurisdiction question gives the same answer within one."""
         if self._span_days is None:
-            blocs = self.jur.blocs.values()
-            dates = {d for b in blocs for m in b.members for d in (m.start, m.end, m.unclear_until)}
-            cuts = sorted(d for d in dates if d is not None)
+            cuts = self.jur.change_days()
             spans = [bisect_right(cuts, day) for day in self.kernel.days]
             first: dict[int, date] = {}
             for span, day in zip(spans, self.kernel.days, strict=True):
