@@ -7,7 +7,8 @@ cache folder under a key made of the data directory's files and the engine's cod
 path, size and modification time of each file, the way ``make`` and Python's own
 bytecode cache decide staleness. A changed, added or removed data file gives another
 key, so a snapshot is never used for another ``dataset_version``; the snapshot also
-stores its key and is refused when it does not match.
+stores its key and is refused when it does not match. Beside it, under the same key, the
+index is stored again cut by imposer (``snapshot_parts``), for ``check``.
 
 Snapshots are read only from the user's own cache folder (``SANCTIONSCOPE_CACHE``,
 else ``$XDG_CACHE_HOME/sanctionscope``, else ``~/.cache/sanctionscope``); setting
@@ -29,6 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sanctionscope import snapshot_parts
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.model.dataset import Dataset, Location
 
@@ -203,7 +205,9 @@ def write(root: Path, catalog: Catalog) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         kernels_path = _kernels_file(path)
         kernels_path.unlink(missing_ok=True)
+        snapshot_parts.parts_file(path).unlink(missing_ok=True)
         _dump(path, lambda h: pickle.Pickler(h, protocol=5).dump((key, seal, catalog)))
+        snapshot_parts.write(snapshot_parts.parts_file(path), key, catalog, date.today())
         if kernels:
             _dump(kernels_path, lambda h: _KernelPickler(h, catalog).dump((key, seal, kernels)))
     except OSError:
@@ -225,6 +229,7 @@ def _prune(kept: Path) -> None:
     for old in others[_KEEP:]:
         old.unlink(missing_ok=True)
         _kernels_file(old).unlink(missing_ok=True)
+        snapshot_parts.parts_file(old).unlink(missing_ok=True)
     for part in kept.parent.glob(f"{tag}-*.part"):
         part.unlink(missing_ok=True)
 
@@ -258,6 +263,21 @@ def _answering(dataset: Dataset) -> Dataset:
         surveys_where={k: Location(v.file) for k, v in dataset.surveys_where.items()},
         derived={},
     )
+
+
+def shipment_catalog(
+    root: Path, parties: tuple[str, str], attest: tuple[str, ...], known_on: date
+) -> Catalog | None:
+    """A catalog of the parts of ``root``'s current snapshot that answer a shipment
+    between ``parties`` as known on ``known_on`` (see snapshot_parts), or None when there
+    is none (then :func:`catalog` loads or builds the whole)."""
+    root = root.resolve()
+    key = snapshot_key(root)
+    path = _file_of(root, key)
+    if path is None:
+        return None
+    with _no_collection():
+        return snapshot_parts.read(snapshot_parts.parts_file(path), key, parties, attest, known_on)
 
 
 def catalog(root: Path) -> Catalog:

@@ -100,6 +100,22 @@ def catalog_for(data: Path | None) -> Catalog:
     return found
 
 
+def shipment_catalog_for(
+    data: Path | None, parties: tuple[str, str], attest: tuple[str, ...], known_on: date
+) -> Catalog:
+    """A catalog that answers a shipment between ``parties`` (as written): the parts of
+    the snapshot that can bind them when it has them, else the whole catalog."""
+    from sanctionscope import snapshot
+    from sanctionscope.paths import default_data_dir
+
+    root = Path(data or default_data_dir()).resolve()
+    if root not in _opened:
+        found = snapshot.shipment_catalog(root, parties, attest, known_on)
+        if found is not None:
+            return found
+    return catalog_for(data)
+
+
 def index_for(catalog: Catalog, as_known_on: str | None) -> Index:
     """The compiled index for --as-known-on (default: today, as design.md fixes)."""
     return catalog.index(parse_day(as_known_on, "as_known_on") or date.today())

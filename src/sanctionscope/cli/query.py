@@ -21,6 +21,7 @@ from sanctionscope.cli.common import (
     index_for,
     out,
     run,
+    shipment_catalog_for,
 )
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import grace_days, measure_type, need_day, parse_day
@@ -47,14 +48,15 @@ def check(
         from sanctionscope.engine import serialise
         from sanctionscope.engine.coverage import side_of
 
-        catalog = catalog_for(data)
+        day, known_on = need_day(on, "date"), parse_day(as_known_on, "as_known_on")
+        catalog = shipment_catalog_for(data, (origin, destination), tuple(attest), known_on or date.today())
         asked = side_of(side)
         q = catalog.question(
             origin,
             destination,
             hs,
-            need_day(on, "date"),
-            parse_day(as_known_on, "as_known_on"),
+            day,
+            known_on,
             tuple(attest),
             restore_leading_zeros,
             grace_days(grace),

@@ -48,7 +48,7 @@ class Catalog:
         view = self._views.get(as_known_on)
         if view is not None:
             return view
-        known = self._known(as_known_on)
+        known = self.known(as_known_on)
         found = self._indexes.get(known)
         if found is None:
             found = self._indexes[known] = compile_index(self.dataset, as_known_on)
@@ -61,8 +61,13 @@ class Catalog:
         self._views[as_known_on] = found
         return found
 
-    def _known(self, as_known_on: date) -> frozenset[str]:
+    def known(self, as_known_on: date) -> frozenset[str]:
+        """The ids of the acts published on or before ``as_known_on``."""
         return frozenset(k for k, a in self.dataset.acts.items() if a.published <= as_known_on)
+
+    def compiled(self, known: frozenset[str]) -> Index | None:
+        """The index of exactly the acts ``known``, when compiled already."""
+        return self._indexes.get(known)
 
     def kernel(
         self,
@@ -81,7 +86,7 @@ class Catalog:
         index = self.index(as_known_on)
         stale = staleness_key(list(self.dataset.coverage.values()), as_known_on, grace_days)
         stale += staleness_key(list(self.dataset.surveys.values()), as_known_on, grace_days)
-        key = (self._known(as_known_on), grace_days, stale, side)
+        key = (self.known(as_known_on), grace_days, stale, side)
         found = self.kernels().get(key)
         if found is None or (eager and found.lazy):
             if found is None and len(self._kernels) >= _KERNELS:  # a server asks many days

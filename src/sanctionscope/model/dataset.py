@@ -71,7 +71,14 @@ class Nomenclature:
     def __init__(self, codes: dict[str, dict[str, str]]) -> None:
         self._codes: dict[str, dict[str, str]] | None = codes
         self._blob: bytes | None = None
-        self._known = {edition: frozenset(table) for edition, table in codes.items()}
+        #: the editions, and for each code a bit per edition holding it: one small table
+        #: (a set per edition would hold every code six times over, all unpickled by every
+        #: command)
+        self._editions = tuple(codes)
+        self._known: dict[str, int] = {}
+        for bit, table in enumerate(codes.values()):
+            for code in table:
+                self._known[code] = self._known.get(code, 0) | 1 << bit
 
     @property
     def codes(self) -> dict[str, dict[str, str]]:
@@ -83,7 +90,7 @@ class Nomenclature:
 
     def __getstate__(self) -> dict[str, object]:
         blob = self._blob if self._codes is None else pickle.dumps(self._codes, protocol=5)
-        return {"_codes": None, "_blob": blob, "_known": self._known}
+        return {"_codes": None, "_blob": blob, "_editions": self._editions, "_known": self._known}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Nomenclature) and self.codes == other.codes
@@ -92,9 +99,10 @@ class Nomenclature:
 
     def knows(self, code: str, edition: str | None) -> bool:
         """True when the HS part of ``code`` (first 6 digits at most) exists."""
-        head = code[:6]
-        editions = [edition] if edition in self._known else list(self._known)
-        return any(head in self._known[e] for e in editions if e is not None)
+        bits = self._known.get(code[:6], 0)
+        if edition in self._editions:
+            return bool(bits >> self._editions.index(edition) & 1)
+        return bits != 0
 
     def describe(self, code: str, edition: str = "HS2012") -> str | None:
         table = self.codes.get(edition, {})

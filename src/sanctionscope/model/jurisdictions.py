@@ -269,6 +269,16 @@ class Jurisdictions:
             found = self._imposers.put(key, tuple(dict.fromkeys([jid, country, *unions])))
         return list(found)
 
+    def ever_imposers(self, jid: str) -> frozenset[str]:
+        """Every jurisdiction whose measures bind ``jid`` on some day (all that
+        :meth:`imposers` gives on any day, perhaps more): itself, the countries it belongs
+        to, and the unions one of them was ever a member of."""
+        chain = [jid]
+        while (parent := self.parent(chain[-1])) is not None and parent not in chain:
+            chain.append(parent)
+        unions = [u for u in self._unions if not self.ever_members(u).isdisjoint(chain)]
+        return frozenset([*chain, *unions])
+
     def unclear(self, bloc: str, jid: str, day: date) -> Unclear | None:
         """The unclear window that ``day`` falls in for ``jid`` leaving ``bloc``, if any."""
         spec = self.blocs.get(bloc)
