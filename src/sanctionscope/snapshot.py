@@ -8,7 +8,7 @@ path, size and modification time of each file, the way ``make`` and Python's own
 bytecode cache decide staleness. A changed, added or removed data file gives another
 key, so a snapshot is never used for another ``dataset_version``; the snapshot also
 stores its key and is refused when it does not match. Beside it, under the same key, the
-index is stored again cut by imposer (``snapshot_parts``), for ``check``.
+index is stored again cut by imposer and HS chapter (``snapshot_parts``), for ``check``.
 
 Snapshots are read only from the user's own cache folder (``SANCTIONSCOPE_CACHE``,
 else ``$XDG_CACHE_HOME/sanctionscope``, else ``~/.cache/sanctionscope``); setting
@@ -265,19 +265,17 @@ def _answering(dataset: Dataset) -> Dataset:
     )
 
 
-def shipment_catalog(
-    root: Path, parties: tuple[str, str], attest: tuple[str, ...], known_on: date
-) -> Catalog | None:
-    """A catalog of the parts of ``root``'s current snapshot that answer a shipment
-    between ``parties`` as known on ``known_on`` (see snapshot_parts), or None when there
-    is none (then :func:`catalog` loads or builds the whole)."""
+def shipment_catalog(root: Path, shipment: snapshot_parts.Shipment, known_on: date) -> Catalog | None:
+    """A catalog of the parts of ``root``'s current snapshot that answer ``shipment`` as
+    known on ``known_on`` (see snapshot_parts), or None when there is none (then
+    :func:`catalog` loads or builds the whole)."""
     root = root.resolve()
     key = snapshot_key(root)
     path = _file_of(root, key)
     if path is None:
         return None
     with _no_collection():
-        return snapshot_parts.read(snapshot_parts.parts_file(path), key, parties, attest, known_on)
+        return snapshot_parts.read(snapshot_parts.parts_file(path), key, shipment, known_on)
 
 
 def catalog(root: Path) -> Catalog:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from sanctionscope.engine.catalog import Catalog
     from sanctionscope.engine.compile import Index
+    from sanctionscope.snapshot_parts import Shipment
 
 app = typer.Typer(
     add_completion=False,
@@ -100,17 +101,15 @@ def catalog_for(data: Path | None) -> Catalog:
     return found
 
 
-def shipment_catalog_for(
-    data: Path | None, parties: tuple[str, str], attest: tuple[str, ...], known_on: date
-) -> Catalog:
-    """A catalog that answers a shipment between ``parties`` (as written): the parts of
-    the snapshot that can bind them when it has them, else the whole catalog."""
+def shipment_catalog_for(data: Path | None, shipment: Shipment, known_on: date) -> Catalog:
+    """A catalog that answers ``shipment``: the parts of the snapshot that can answer it
+    when it has them, else the whole catalog."""
     from sanctionscope import snapshot
     from sanctionscope.paths import default_data_dir
 
     root = Path(data or default_data_dir()).resolve()
     if root not in _opened:
-        found = snapshot.shipment_catalog(root, parties, attest, known_on)
+        found = snapshot.shipment_catalog(root, shipment, known_on)
         if found is not None:
             return found
     return catalog_for(data)

@@ -49,7 +49,10 @@ def check(
         from sanctionscope.engine.coverage import side_of
 
         day, known_on = need_day(on, "date"), parse_day(as_known_on, "as_known_on")
-        catalog = shipment_catalog_for(data, (origin, destination), tuple(attest), known_on or date.today())
+        from sanctionscope.snapshot_parts import Shipment
+
+        shipment = Shipment(origin, destination, hs, restore_leading_zeros, tuple(attest))
+        catalog = shipment_catalog_for(data, shipment, known_on or date.today())
         asked = side_of(side)
         q = catalog.question(
             origin,

@@ -143,6 +143,50 @@ def parties_imposers(jur: Jurisdictions, parties: Iterable[str], attested: Itera
     return {i for p in parties for i in jur.ever_imposers(p)} | set(attested)
 
 
+@dataclass
+class Lines:
+    """A part's line tables for the keys of one HS chapter."""
+
+    lines_by_code: dict[str, dict[str, list[LineState]]] = field(default_factory=dict)
+    sorted_keys: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: The chapter of the all-goods line (key ""), read with every chapter. Its tables also
+#: hold an entry, perhaps empty, for every measure with lines, so that a measure whose
+#: lines are all in other chapters still reads as a measure with lines.
+ALL_GOODS = ""
+
+
+def chapter(code: str) -> str:
+    """The HS chapter of a code or line key: its first two digits (``""`` for the
+    all-goods line). An answer about a code reads only the lines keyed by a prefix of it
+    or under it: those of its chapter and the all-goods line."""
+    return code[:2]
+
+
+def by_chapter(part: Part) -> dict[str, Lines]:
+    """The part's line tables cut by chapter (see :data:`ALL_GOODS`)."""
+    every = Lines({k: {} for k in part.lines_by_code}, {k: [] for k in part.sorted_keys})
+    out = {ALL_GOODS: every}
+    for mid, table in part.lines_by_code.items():
+        for key, lines in table.items():
+            out.setdefault(chapter(key), Lines()).lines_by_code.setdefault(mid, {})[key] = lines
+    for mid, keys in part.sorted_keys.items():
+        for key in keys:
+            out.setdefault(chapter(key), Lines()).sorted_keys.setdefault(mid, []).append(key)
+    return out
+
+
+def with_lines(part: Part, chapters: Iterable[Lines]) -> Part:
+    """``part`` (without line tables) given the line tables of ``chapters``."""
+    for lines in chapters:
+        for mid, table in lines.lines_by_code.items():
+            part.lines_by_code.setdefault(mid, {}).update(table)
+        for mid, keys in lines.sorted_keys.items():
+            part.sorted_keys[mid] = sorted([*part.sorted_keys.get(mid, ()), *keys])
+    return part
+
+
 def shell(dataset: Dataset) -> Dataset:
     """The data set without its acts (the parts carry them), with the values computed
     from every act kept: which exception and licence ids exist at all."""
