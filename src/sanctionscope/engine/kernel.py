@@ -42,8 +42,10 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from sanctionscope.codes import significant
+from sanctionscope.engine.answer import Verdict
 from sanctionscope.engine.cells import Cells
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
 from sanctionscope.engine.code_outcomes import CodeOutcomes
@@ -73,6 +75,9 @@ class KernelTooLarge(RuntimeError):
 
 class Kernel(SituationAnswers):
     """Integer tables compiled from one :class:`Index`; see the module docstring."""
+
+    #: the verdict of each outcome met so far (see :meth:`verdict_counts`)
+    _verdict_table: npt.NDArray[np.uint8]
 
     def __init__(
         self,
@@ -177,19 +182,24 @@ class Kernel(SituationAnswers):
         return np.take(self._answers, row, out=day, mode="clip")
 
     def verdict_counts(self, ids: Ints) -> dict[str, int]:
-        """How many of ``ids`` (no ASK among them) have each verdict.
+        """How many of ``ids`` (no ASK among them) have each verdict: a count per outcome
+        (one pass over the rows), summed by the outcome's verdict (a lazy kernel meets
+        thousands of outcomes, and outcomes met later, attested rows, are numbered last)."""
+        per_outcome = np.bincount(ids)
+        by_verdict = np.bincount(
+            self._verdicts_of(len(per_outcome)), weights=per_outcome, minlength=len(Verdict)
+        )
+        return {v.value: int(n) for v, n in zip(Verdict, by_verdict, strict=True) if n}
 
-        The compiled outcomes are numbered verdict by verdict, so counting takes a few
-        comparisons; outcomes met later (attested rows) are counted one by one.
-        """
-        below = [int(np.count_nonzero(ids < bound)) for bound in self._verdict_bounds]
-        counts = {v: b - a for v, a, b in zip(self._verdict_order, [0, *below], below, strict=False)}
-        if len(self.outcomes) > self._compiled and (below[-1] if below else 0) < len(ids):
-            late = np.bincount(ids[ids >= self._compiled] - self._compiled)
-            for outcome_id in np.flatnonzero(late).tolist():
-                verdict = self.outcomes[self._compiled + outcome_id].verdict
-                counts[verdict] = counts.get(verdict, 0) + int(late[outcome_id])
-        return {v: n for v, n in counts.items() if n}
+    def _verdicts_of(self, count: int) -> npt.NDArray[np.uint8]:
+        """The verdict (its place in :class:`Verdict`) of the first ``count`` outcomes."""
+        found = self._verdict_table
+        if len(found) < count:
+            place = {v.value: i for i, v in enumerate(Verdict)}
+            # outcomes are only appended: a table made from a copy of the list stays right
+            found = np.array([place[o.verdict] for o in list(self.outcomes)], np.uint8)
+            self._verdict_table = found
+        return found[:count]
 
     # -- building --------------------------------------------------------------------
     def _coverage_cuts(self) -> set[date]:
@@ -237,9 +247,7 @@ class Kernel(SituationAnswers):
         #: (every answer ASK) until the pair is built
         self._situation = np.zeros(len(o_rows) * self._origin_stride, np.int32)
         self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
-        self._compiled = 0
-        self._verdict_order: list[str] = []
-        self._verdict_bounds: list[int] = []
+        self._verdict_table = np.zeros(0, np.uint8)
         self._build_day_table()
         cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
         #: situations built per place pair on demand (see :meth:`ensure`)
@@ -247,7 +255,7 @@ class Kernel(SituationAnswers):
         self._answers = self._rows[0]
         if not self.lazy:
             self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
-            self._answers = self._by_verdict(np.concatenate(self._rows))
+            self._answers = np.concatenate(self._rows)
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
             self._rows, self._row_ids, self._situations = [], {}, {}
             self._partitions, self._signatures, self._memo = {}, {}, {}
@@ -314,21 +322,6 @@ class Kernel(SituationAnswers):
                     )
                 self._rows.append(row)
         return found
-
-    def _by_verdict(self, answers: Ints) -> Ints:
-        """Renumber the outcomes verdict by verdict (see :meth:`verdict_counts`)."""
-        order = sorted(range(len(self.outcomes)), key=lambda i: self.outcomes[i].verdict)
-        new_id = np.empty(len(order) + 1, np.int32)
-        new_id[order] = np.arange(len(order), dtype=np.int32)
-        new_id[-1] = ASK  # index -1: ASK stays ASK
-        self.outcomes = [self.outcomes[i] for i in order]
-        self._outcome_ids = {o: i for i, o in enumerate(self.outcomes)}
-        self._signatures = {k: int(new_id[v]) for k, v in self._signatures.items()}
-        self._compiled = len(order)
-        verdicts = [o.verdict for o in self.outcomes]
-        self._verdict_order = sorted(set(verdicts))
-        self._verdict_bounds = [len(verdicts) - verdicts[::-1].index(v) for v in self._verdict_order]
-        return new_id.take(answers)
 
     def _build_day_table(self) -> None:
         cuts = self.epochs.cuts

@@ -1,5 +1,6 @@
-"""A compiled index cut into parts by imposer, so that one shipment is answered without
-loading the measures of jurisdictions that cannot bind its parties.
+"""A compiled index cut into parts by imposer and its lines by HS chapter, so that one
+shipment is answered without loading the measures of jurisdictions that cannot bind its
+parties, nor lines of other chapters.
 
 ``check`` looks only at the measures of the jurisdictions that bind the origin or the
 destination (the party, its country, the unions it is or was bound by:
@@ -7,9 +8,12 @@ destination (the party, its country, the unions it is or was bound by:
 record links to, the acts that amended a line, the legal basis), and at measures whose
 exceptions or licences the shipment attests. :func:`split` cuts an index into one
 :class:`Part` per imposer, each closed under what its measures and acts cite;
-:func:`join` puts some parts back together into an index. Answers to a shipment from the
-parts of :func:`parties_imposers` are the full index's (checked against the full index
-question by question in the tests).
+:func:`join` puts some parts back together into an index. :func:`by_chapter` cuts a
+part's line tables by HS chapter, since an answer about a code reads only the lines of
+its chapter and the all-goods line (:func:`with_lines` gives them back to a part).
+Answers to a shipment from the parts of :func:`parties_imposers`, holding the lines of
+the code's chapter, are the full index's (checked against the full index question by
+question in the tests).
 """
 
 from __future__ import annotations
