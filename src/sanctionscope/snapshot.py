@@ -51,6 +51,7 @@ _COMPILER = (
     "errors.py",
     "paths.py",
     "snapshot.py",
+    "snapshot_parts.py",
 )
 #: Snapshots kept per data directory (older ones are removed when a new one is written).
 _KEEP = 2
