@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanctionscope import snapshot, snapshot_parts
 from sanctionscope.engine import serialise
@@ -129,6 +131,25 @@ def test_attested_exceptions_and_licences_of_any_imposer_are_answered_as_by_the_
             of_code = cut.index_of((origin, destination), (imposer,))
             whole = _answers(real, lambda _: index, origin, destination, (attested,))
             assert _answers(real, of_code, origin, destination, (attested,)) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_shipment_is_answered_from_its_parts_as_by_the_whole(
+    real: Catalog, cut: _Parts, data: st.DataObject
+) -> None:
+    """Any two places (countries, territories), any code of the nomenclature (as written
+    or extended to 8 or 10 digits), any day."""
+    jur = real.dataset.jurisdictions
+    places = sorted({*jur.iso.countries, *jur.territories})
+    origin, destination = data.draw(st.sampled_from(places)), data.draw(st.sampled_from(places))
+    heads = sorted(real.dataset.nomenclature.codes["HS2012"])
+    code = data.draw(st.sampled_from(heads)) + data.draw(st.sampled_from(["", "00", "10", "1090", "9000"]))
+    day = data.draw(st.dates(date(2013, 1, 1), date(2026, 12, 31)))
+    q = real.question(origin, destination, code, day, KNOWN_ON)
+    joined = cut.index_of((origin, destination))(q.code)
+    whole = serialise.answer(cut.whole, check(cut.whole, q))
+    assert serialise.answer(joined, check(joined, q)) == whole
 
 
 def test_the_side_asked_is_answered_as_by_the_whole(real: Catalog, cut: _Parts) -> None:
