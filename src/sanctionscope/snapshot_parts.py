@@ -27,7 +27,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sanctionscope.codes import user_code
 from sanctionscope.engine.answer import Answer, Question
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.compile import Index
@@ -265,14 +264,13 @@ def read(path: Path, key: str, shipment: Shipment, known_on: date) -> Catalog | 
 
 
 def _wanted(header: _Header, shipment: Shipment) -> tuple[set[str], str]:
-    """The imposers whose parts answer the shipment, and the code's chapter."""
-    dataset = header.dataset
-    jur = dataset.jurisdictions
-    names = (jur.resolve(shipment.origin, "origin"), jur.resolve(shipment.destination, "destination"))
-    knows: Callable[[str], bool] = lambda code: dataset.nomenclature.knows(code, None)  # noqa: E731
-    code, _ = user_code(shipment.hs, "hs", knows, shipment.restore_leading_zeros)
+    """The imposers whose parts answer the shipment, and the code's chapter (parties and
+    code read as the whole catalog reads them)."""
+    reader = Catalog(header.dataset)
+    names = (reader.resolve(shipment.origin, "origin"), reader.resolve(shipment.destination, "destination"))
+    code, _ = reader.code(shipment.hs, "hs", shipment.restore_leading_zeros)
     attested = (header.attested[k] for k in shipment.attest if k in header.attested)
-    return parties_imposers(jur, names, attested) | {COMMON}, chapter(code)
+    return parties_imposers(header.dataset.jurisdictions, names, attested) | {COMMON}, chapter(code)
 
 
 def _read_header(view: memoryview, key: str) -> _Header | None:

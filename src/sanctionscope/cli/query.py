@@ -47,10 +47,9 @@ def check(
     def body() -> None:
         from sanctionscope.engine import serialise
         from sanctionscope.engine.coverage import side_of
-
-        day, known_on = need_day(on, "date"), parse_day(as_known_on, "as_known_on")
         from sanctionscope.snapshot_parts import Shipment
 
+        day, known_on = need_day(on, "date"), parse_day(as_known_on, "as_known_on")
         shipment = Shipment(origin, destination, hs, restore_leading_zeros, tuple(attest))
         catalog = shipment_catalog_for(data, shipment, known_on or date.today())
         asked = side_of(side)
