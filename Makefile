@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 .PHONY: run test lint typecheck validate bench clean
 
 # Two install profiles in one virtualenv: serving needs the core and the web extra;
-# tests need every extra. Each stamp is redone when pyproject.toml changes.
+# tests need every extra. Each stamp is redone when pyproject.toml changes, or the
+# kernel's compiled row loop (setup.py builds it in place).
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -17,11 +18,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
+BUILT := pyproject.toml setup.py src/sanctionscope/_lookups.c
+
+$(RUN_STAMP): $(BUILT) | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+$(TEST_STAMP): $(BUILT) | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[web,research,spark,dev]'
 	touch $@ $(RUN_STAMP)
 

@@ -182,20 +182,14 @@ def worker(folder: Path, rows: int, n_questions: int, agree: int) -> None:
     screening = Screening(catalog, KNOWN, table.column_names, table.schema, parse_mapping(None))
     enc = screening.encoder
     t0 = time.perf_counter()  # a lazy kernel builds the situations of the pairs met here
-    inputs = [
-        (
-            enc.days(b.column("date"), "date"),
-            enc.places(b.column("origin"), b.column("destination"), "origin", "destination"),
-            enc.codes(b.column("hs_code"), "hs_code"),
-        )
-        for b in table.to_batches(CHUNK)
-    ]
+    columns = ("origin", "destination", "hs_code", "date")
+    inputs = [enc.rows(*((b.column(c), c) for c in columns)) for b in table.to_batches(CHUNK)]
     emit(stage="encode", encode_s=time.perf_counter() - t0, lazy=kernel.lazy)
-    kernel.run(inputs[0][0].copy(), *inputs[0][1:])  # warm (page in the tables)
+    kernel.run_rows(inputs[0])  # warm (page in the tables)
     best, ids = float("inf"), []
     for _ in range(3):
         t0 = time.perf_counter()
-        ids = [kernel.run(day.copy(), places, code) for day, places, code in inputs]
+        ids = [kernel.run_rows(keys) for keys in inputs]
         best = min(best, time.perf_counter() - t0)
     flat = np.concatenate(ids)
     sample = table.slice(0, agree).to_pylist()

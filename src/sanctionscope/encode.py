@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from sanctionscope.codes import LOST_ZERO, user_code
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel import Ints, Kernel
+from sanctionscope.engine.rows import RowKeys
 from sanctionscope.errors import InputError
 from sanctionscope.inputs import need_day
 
@@ -63,6 +64,46 @@ class Encoder:
         np.add(index, _indices(d, len(d_keys) - 1), out=index)
         found: Ints = np.take(pairs, index, mode="clip")
         return found
+
+    def rows(
+        self,
+        origin: tuple[pa.Array, str],
+        destination: tuple[pa.Array, str],
+        code: tuple[pa.Array, str],
+        day: tuple[pa.Array, str],
+    ) -> RowKeys:
+        """The rows as indices into their small tables (each (column, name) pair), what
+        :meth:`Kernel.run_rows` reads; the pairs' situations are built if not yet."""
+        o, d = _coded(*origin), _coded(*destination)
+        o_keys, d_keys = self._origins.table(o.dictionary), self._destinations.table(d.dictionary)
+        self.kernel.ensure(o_keys, d_keys)
+        coded = _coded(*code)
+        code_table = self._codes.table(coded.dictionary)
+        day_values, day_lo, day_table = self._day_rows(*day)
+        return RowKeys(
+            origin=_int32(_indices(o, len(o_keys) - 1)),
+            destination=_int32(_indices(d, len(d_keys) - 1)),
+            destinations=len(d_keys),
+            pairs=(o_keys[:, None] + d_keys[None, :]).reshape(-1),
+            day=day_values,
+            day_lo=day_lo,
+            day_table=day_table,
+            code=_int32(_indices(coded, len(code_table) - 1)),
+            code_table=code_table,
+        )
+
+    def _day_rows(self, column: pa.Array, name: str) -> tuple[Ints, int, Ints]:
+        """(values, first, table): the day numbers and the kernel's day table for dates,
+        else the indices into the keys of the column's distinct texts."""
+        kind = column.type
+        if (pa.types.is_timestamp(kind) or pa.types.is_date(kind)) and not column.null_count:
+            days = column if kind == pa.date32() else column.cast(pa.date32())
+            return days.view(pa.int32()).to_numpy(), self.kernel.day_lo, self.kernel.day_table
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):  # rare: keys row by row
+            return self.days(column, name), 0, np.arange(self.kernel.epoch_count + 1, dtype=np.int32)
+        coded = _coded(column, name)
+        table = self._days.table(coded.dictionary)
+        return _int32(_indices(coded, len(table) - 1)), 0, table
 
     def codes(self, column: pa.Array, name: str) -> Ints:
         return self._codes.lookup(_coded(column, name))
@@ -220,6 +261,11 @@ class _Memo:
 def _positions(values: pa.Array, value_set: pa.Array) -> Ints:
     """Index of each value in ``value_set``, -1 where absent."""
     found: Ints = pc.fill_null(pc.index_in(values, value_set=value_set), -1).to_numpy()
+    return found
+
+
+def _int32(values: Any) -> Ints:
+    found: Ints = np.ascontiguousarray(values, np.int32)
     return found
 
 

@@ -243,12 +243,8 @@ class Screening:
         """Screen one batch whose first row is ``first_line`` (or whose rows are on the lines
         ``first_line`` lists, when rows span lines): (answered rows, rejects)."""
         m, enc = self.mapping, self.encoder
-        ids = self.kernel.run(
-            enc.days(batch.column(m["date"]), m["date"]),
-            enc.places(
-                batch.column(m["origin"]), batch.column(m["destination"]), m["origin"], m["destination"]
-            ),
-            enc.codes(batch.column(m["hs_code"]), m["hs_code"]),
+        ids = self.kernel.run_rows(
+            enc.rows(*((batch.column(m[c]), m[c]) for c in ("origin", "destination", "hs_code", "date")))
         )
         if self.attest is not None:
             ids[enc.attested(batch.column(self.attest))] = ASK

@@ -42,7 +42,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Verdict
@@ -57,6 +56,7 @@ from sanctionscope.engine.kernel_situations import Outcome as Outcome
 from sanctionscope.engine.kernel_situations import Situation as Situation
 from sanctionscope.engine.kernel_situations import SituationAnswers
 from sanctionscope.engine.places import Places
+from sanctionscope.engine.rows import RowKeys, outcome_ids, tally
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -77,7 +77,7 @@ class Kernel(SituationAnswers):
     """Integer tables compiled from one :class:`Index`; see the module docstring."""
 
     #: the verdict of each outcome met so far (see :meth:`verdict_counts`)
-    _verdict_table: npt.NDArray[np.uint8]
+    _verdict_table: Ints
 
     def __init__(
         self,
@@ -181,23 +181,37 @@ class Kernel(SituationAnswers):
         np.add(row, code, out=row)
         return np.take(self._answers, row, out=day, mode="clip")
 
-    def verdict_counts(self, ids: Ints) -> dict[str, int]:
-        """How many of ``ids`` (no ASK among them) have each verdict: a count per outcome
-        (one pass over the rows), summed by the outcome's verdict (a lazy kernel meets
-        thousands of outcomes, and outcomes met later, attested rows, are numbered last)."""
-        per_outcome = np.bincount(ids)
-        by_verdict = np.bincount(
-            self._verdicts_of(len(per_outcome)), weights=per_outcome, minlength=len(Verdict)
-        )
-        return {v.value: int(n) for v, n in zip(Verdict, by_verdict, strict=True) if n}
+    def run_rows(self, keys: RowKeys) -> Ints:
+        """Outcome ids (or ASK) for rows given as indices into small tables (see
+        :class:`RowKeys`): the same ids as :meth:`run` on their keys, in one compiled pass
+        where the extension is built."""
+        return outcome_ids(keys, self._situation, self._answers)
 
-    def _verdicts_of(self, count: int) -> npt.NDArray[np.uint8]:
+    @property
+    def day_lo(self) -> int:
+        """The day number (days since 1970-01-01) of :attr:`day_table`'s first entry."""
+        return int(self._day_lo)
+
+    @property
+    def day_table(self) -> Ints:
+        """The epoch key of each day from :attr:`day_lo` on (the ends stand for the days
+        before and after)."""
+        return self._day_table
+
+    def verdict_counts(self, ids: Ints) -> dict[str, int]:
+        """How many of ``ids`` (no ASK among them) have each verdict, in one pass over the
+        rows through the verdict of each outcome (a lazy kernel meets thousands of
+        outcomes, and outcomes met later, attested rows, are numbered last)."""
+        counts = tally(ids, self._verdicts_of(len(self.outcomes)), len(Verdict))
+        return {v.value: int(n) for v, n in zip(Verdict, counts, strict=True) if n}
+
+    def _verdicts_of(self, count: int) -> Ints:
         """The verdict (its place in :class:`Verdict`) of the first ``count`` outcomes."""
         found = self._verdict_table
         if len(found) < count:
             place = {v.value: i for i, v in enumerate(Verdict)}
             # outcomes are only appended: a table made from a copy of the list stays right
-            found = np.array([place[o.verdict] for o in list(self.outcomes)], np.uint8)
+            found = np.array([place[o.verdict] for o in list(self.outcomes)], np.int32)
             self._verdict_table = found
         return found[:count]
 
@@ -247,7 +261,7 @@ class Kernel(SituationAnswers):
         #: (every answer ASK) until the pair is built
         self._situation = np.zeros(len(o_rows) * self._origin_stride, np.int32)
         self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
-        self._verdict_table = np.zeros(0, np.uint8)
+        self._verdict_table = np.zeros(0, np.int32)
         self._build_day_table()
         cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
         #: situations built per place pair on demand (see :meth:`ensure`)

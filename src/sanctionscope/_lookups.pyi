@@ -1,0 +1,19 @@
+# The compiled row loop of the batch kernel (_lookups.c); see engine/rows.py.
+from typing import Any
+
+def screen(
+    origin: Any,
+    destination: Any,
+    destinations: int,
+    pairs: Any,
+    day: Any,
+    day_lo: int,
+    day_table: Any,
+    code: Any,
+    code_table: Any,
+    situation: Any,
+    answers: Any,
+    out: Any,
+    /,
+) -> None: ...
+def tally(ids: Any, table: Any, counts: Any, /) -> None: ...
