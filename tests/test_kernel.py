@@ -157,6 +157,15 @@ def test_codes_in_one_class_see_the_same_written_codes(keys: list[str], asked: l
             assert classes.classify(example) == cls
 
 
+@settings(max_examples=300, deadline=None)
+@given(written, st.lists(st.text("0123456789", max_size=12).map(significant), max_size=30))
+def test_codes_classified_at_once_get_the_class_of_one_by_one(keys: list[str], asked: list[str]) -> None:
+    classes = CodeClasses(keys)
+    asked += [significant(p) for p in classes.ordered]  # the prefixes themselves
+    many = classes.classify_many(np.array(asked, np.bytes_)) if asked else np.zeros(0, np.int32)
+    assert many.tolist() == [classes.classify(code) for code in asked]
+
+
 @pytest.mark.parametrize("known", [date(2014, 8, 8), date(2016, 6, 30), TODAY])
 def test_outcomes_stay_few(known: date) -> None:
     kernel = Kernel(REAL.index(known))

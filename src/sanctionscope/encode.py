@@ -182,16 +182,8 @@ class Encoder:
             digits = pc.if_else(lost, pc.binary_join_element_wise("0", digits, ""), digits)
         tail = pc.utf8_rtrim(pc.utf8_slice_codeunits(digits, 4), characters="0")
         key = pc.binary_join_element_wise(pc.utf8_slice_codeunits(digits, 0, 4), tail, "")
-        prefixes = pa.array(classes.ordered, pa.string())
-        node = _positions(key, prefixes)
-        out = np.where(node >= 0, np.array(classes.node_ids, np.int32)[node], -1).astype(np.int32)
-        todo, lengths = node < 0, pc.fill_null(pc.utf8_length(key), 0).to_numpy()
-        below = np.array(classes.below_ids, np.int32)
-        for n in range(max(map(len, classes.ordered)), -1, -1):  # the longest prefix wins
-            hit = _positions(pc.utf8_slice_codeunits(key, 0, n), prefixes)
-            found = todo & (hit >= 0) & (lengths > n)
-            out[found] = below[hit[found]]
-            todo &= ~found
+        digits_only = pc.fill_null(pc.if_else(plain, key, ""), "").to_numpy(zero_copy_only=False)
+        out = classes.classify_many(digits_only.astype(np.bytes_))
         if not self.restore:  # rejected (by ``check``, which names the likely code)
             out[lost.to_numpy(zero_copy_only=False)] = self.kernel.code_key(None)
         for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
