@@ -224,11 +224,18 @@ class _Memo:
             return last[1]
         dictionary = dictionary.cast(pa.string())
         values, keys = self._seen
+        if not len(values):  # the first chunk: every entry is new, learnt in its order
+            values, keys = self._learn(dictionary)
+            if values.equals(dictionary):
+                return self._remember(dictionary, keys)
         found = pc.index_in(dictionary, value_set=values)
         if found.null_count:
             values, keys = self._learn(dictionary.filter(found.is_null()))
             found = pc.index_in(dictionary, value_set=values)
-        table = np.append(keys.take(found.to_numpy()), np.int32(self.convert(None)))
+        return self._remember(dictionary, keys.take(found.to_numpy()))
+
+    def _remember(self, dictionary: pa.Array, found: Ints) -> Ints:
+        table = np.append(found, np.int32(self.convert(None)))
         self._last = (dictionary, table)
         return table
 
