@@ -25,7 +25,8 @@ reported with the stages it finished):
    parties, the synthetic imposers and their targets, days 2013-2026), encoded before
    timing with the screen's own encoder (``Screening(...).encoder.rows``: each row as
    indices into its small tables); ``Kernel.run_rows`` (the key lookups and the
-   situation and answer lookups, compiled) on one thread, best of 3; a sample of rows is answered by ``check`` too and must agree;
+   situation and answer lookups, compiled) on one thread, best of 3; a sample of rows
+   is answered by ``check`` too and must agree;
 3. ``check`` p50/p99 in microseconds over ``--questions`` random questions, in process.
 
 The baseline is the smallest size (10^2 lines): the table prints each size's kernel
