@@ -3,9 +3,9 @@
  * NumPy does the same work as about ten whole-array passes (takes, additions, the
  * temporaries between them); here a block of rows goes through the five table lookups
  * while it is in the processor's cache, with the GIL released so chunks run in
- * parallel. Every index is
- * clipped to its table as numpy.take(mode="clip") clips it, so both paths give the
- * same ids on any input (tests compare them). Buffers are int32, C-contiguous.
+ * parallel. Every index is clipped to its table as numpy.take(mode="clip") clips it,
+ * so both paths give the same ids on any input (tests compare them). Buffers are
+ * int32, C-contiguous.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
