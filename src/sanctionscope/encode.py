@@ -3,8 +3,9 @@
 Shipment files repeat a few thousand distinct countries, codes and dates millions of
 times, and Arrow hands them over dictionary-encoded. So values are converted (resolved,
 normalised, classified) per dictionary entry, memoised across chunks, and rows only
-cost an array lookup. A value that fails to convert gets the kernel's sentinel key:
-its rows go to ``check``, which names the column and the reason of the reject.
+cost an array lookup (:class:`RowKeys`, read by ``Kernel.run_rows``). A value that fails
+to convert gets the kernel's sentinel key: its rows go to ``check``, which names the
+column and the reason of the reject.
 
 Codes of 3, 5 or 7 digits (a lost leading zero) get the sentinel too, unless the screen
 restores leading zeros: then they are keyed as the zero-padded code.
@@ -53,18 +54,6 @@ class Encoder:
         self._codes = _Memo(self._code, self._code_keys)
         self._days = _Memo(self._day)
 
-    def places(self, origin: pa.Array, destination: pa.Array, o_name: str, d_name: str) -> Ints:
-        """Origin key + destination key per row, in one lookup: the two dictionaries are
-        small, so their pairs are a small table indexed by (origin index, destination index)."""
-        o, d = _coded(origin, o_name), _coded(destination, d_name)
-        o_keys, d_keys = self._origins.table(o.dictionary), self._destinations.table(d.dictionary)
-        self.kernel.ensure(o_keys, d_keys)  # the pairs' situations, if not built yet
-        pairs = (o_keys[:, None] + d_keys[None, :]).reshape(-1)
-        index = np.multiply(_indices(o, len(o_keys) - 1), len(d_keys), dtype=np.int32)
-        np.add(index, _indices(d, len(d_keys) - 1), out=index)
-        found: Ints = np.take(pairs, index, mode="clip")
-        return found
-
     def rows(
         self,
         origin: tuple[pa.Array, str],
@@ -96,17 +85,17 @@ class Encoder:
         """(values, first, table): the day numbers and the kernel's day table for dates,
         else the indices into the keys of the column's distinct texts."""
         kind = column.type
-        if (pa.types.is_timestamp(kind) or pa.types.is_date(kind)) and not column.null_count:
-            days = column if kind == pa.date32() else column.cast(pa.date32())
-            return days.view(pa.int32()).to_numpy(), self.kernel.day_lo, self.kernel.day_table
-        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):  # rare: keys row by row
-            return self.days(column, name), 0, np.arange(self.kernel.epoch_count + 1, dtype=np.int32)
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+            numbers = (column if kind == pa.date32() else column.cast(pa.date32())).view(pa.int32())
+            if not numbers.null_count:  # the day numbers as they lie in memory: no copy
+                return numbers.to_numpy(), self.kernel.day_lo, self.kernel.day_table
+            # a missing day is a value to reject: the sentinel epoch sends its row to check
+            keys = self.kernel.day_keys(pc.fill_null(numbers, 0).to_numpy())
+            keys[numbers.is_null().to_numpy(zero_copy_only=False)] = self.kernel.day_key(None)
+            return keys, 0, np.arange(self.kernel.epoch_count + 1, dtype=np.int32)
         coded = _coded(column, name)
         table = self._days.table(coded.dictionary)
         return _int32(_indices(coded, len(table) - 1)), 0, table
-
-    def codes(self, column: pa.Array, name: str) -> Ints:
-        return self._codes.lookup(_coded(column, name))
 
     def restored(self, column: pa.Array, name: str) -> pa.DictionaryArray:
         """Per row, the code read with a restored leading zero, or "" (none restored);
@@ -128,17 +117,6 @@ class Encoder:
         for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):  # as the scalar path
             out[i] = self._restored(values[int(i)].as_py())
         return pa.array(out, pa.string())
-
-    def days(self, column: pa.Array, name: str) -> Ints:
-        kind = column.type
-        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-            days = column if kind == pa.date32() else column.cast(pa.date32())
-            if not days.null_count:  # the day numbers as they lie in memory: no copy
-                return self.kernel.day_keys(days.view(pa.int32()).to_numpy())
-            keys = self.kernel.day_keys(pc.fill_null(days.view(pa.int32()), 0).to_numpy())
-            keys[days.is_null().to_numpy(zero_copy_only=False)] = self.kernel.day_key(None)
-            return keys
-        return self._days.lookup(_coded(column, name))
 
     def attested(self, column: pa.Array) -> Any:
         text = column.cast(pa.string())
@@ -250,17 +228,6 @@ class _Memo:
                 fresh = np.array([self.convert(v) for v in new.to_pylist()], np.int32)
             self._seen = (pa.concat_arrays([values, new]), np.concatenate([keys, fresh]))
             return self._seen
-
-    def lookup(self, column: pa.DictionaryArray) -> Ints:
-        table = self.table(column.dictionary)
-        found: Ints = np.take(table, _indices(column, len(table) - 1), mode="clip")
-        return found
-
-
-def _positions(values: pa.Array, value_set: pa.Array) -> Ints:
-    """Index of each value in ``value_set``, -1 where absent."""
-    found: Ints = pc.fill_null(pc.index_in(values, value_set=value_set), -1).to_numpy()
-    return found
 
 
 def _int32(values: Any) -> Ints:
