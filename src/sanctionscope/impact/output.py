@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.figure import Figure as MplFigure
+if TYPE_CHECKING:  # the charts import matplotlib when drawn: reading figures needs none
+    from matplotlib.figure import Figure as MplFigure
 
 SOURCE_NOTE = "Source: {source}. Inclusion: sanctionscope {act} ({edition}), dataset {version}."
 TARGETED_COLOUR = "#b2182b"
@@ -65,6 +65,8 @@ def write_json(path: Path, data: dict[str, Any]) -> Path:
 
 
 def _save(fig: MplFigure, base: Path, title: str) -> list[Path]:
+    import matplotlib
+
     paths = []
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, accessible
         for ext in ("png", "svg"):
@@ -95,7 +97,9 @@ def bar_chart(
     legend: list[tuple[str, str]],
 ) -> list[Path]:
     """Horizontal bars, largest at the top, with the value printed at each bar's end."""
-    fig = MplFigure(figsize=(9, max(3.0, 0.42 * len(labels) + 1.8)))
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, max(3.0, 0.42 * len(labels) + 1.8)))
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, values, color=colours)
@@ -134,7 +138,9 @@ def paired_chart(
     label_colours: list[str] | None = None,
 ) -> list[Path]:
     """Two bars per label (before, after), e.g. market shares in two years."""
-    fig = MplFigure(figsize=(9, max(3.0, 0.55 * len(labels) + 1.8)))
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, max(3.0, 0.55 * len(labels) + 1.8)))
     ax = fig.add_subplot()
     ys = [2.0 * i for i in range(len(labels))][::-1]
     h = 0.8
