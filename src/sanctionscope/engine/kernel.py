@@ -56,7 +56,7 @@ from sanctionscope.engine.kernel_situations import Outcome as Outcome
 from sanctionscope.engine.kernel_situations import Situation as Situation
 from sanctionscope.engine.kernel_situations import SituationAnswers
 from sanctionscope.engine.places import Places
-from sanctionscope.engine.rows import RowKeys, outcome_ids, tally
+from sanctionscope.engine.rows import RowKeys, lookup, outcome_ids, tally
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -176,10 +176,7 @@ class Kernel(SituationAnswers):
         gives the situation cell, a lookup the situation's row of answers, an addition and
         a lookup the answer.
         """
-        np.add(day, places, out=day)
-        row = np.take(self._situation, day, mode="clip")
-        np.add(row, code, out=row)
-        return np.take(self._answers, row, out=day, mode="clip")
+        return lookup(day, places, code, self._situation, self._answers)
 
     def run_rows(self, keys: RowKeys) -> Ints:
         """Outcome ids (or ASK) for rows given as indices into small tables (see

@@ -86,10 +86,16 @@ def outcome_ids(keys: RowKeys, situation: Ints, answers: Ints, use_compiled: boo
             out,
         )
         return out
-    cell = np.add(keys.days(), keys.places(), dtype=np.int64)
-    row = np.take(situation, cell, mode="clip")
-    np.add(row, keys.codes(), out=row)
-    found: Ints = np.take(answers, row, mode="clip")
+    return lookup(keys.days(), keys.places(), keys.codes(), situation, answers)
+
+
+def lookup(day: Ints, places: Ints, code: Ints, situation: Ints, answers: Ints) -> Ints:
+    """Per row, ``answers[situation[day + places] + code]`` from keys (epoch, place key,
+    code class), as NumPy passes; ``day`` is overwritten (scratch) and returned."""
+    np.add(day, places, out=day)
+    row = np.take(situation, day, mode="clip")
+    np.add(row, code, out=row)
+    found: Ints = np.take(answers, row, out=day, mode="clip")
     return found
 
 
