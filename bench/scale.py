@@ -166,11 +166,7 @@ def worker(folder: Path, rows: int, n_questions: int, agree: int) -> None:
     t0 = time.perf_counter()
     kernel = catalog.kernel(KNOWN)
     build_s = time.perf_counter() - t0
-    tables = sum(
-        getattr(kernel, name).nbytes
-        for name in ("_situation", "_answers", "_day_table")
-        if hasattr(kernel, name)
-    )
+    tables = kernel._situation.nbytes + kernel._table.answers.nbytes + kernel._day_table.nbytes
     emit(
         stage="kernel",
         kernel_s=build_s,

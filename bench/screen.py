@@ -44,7 +44,6 @@ from check import cold_start_ms, pct, questions, timed
 
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.check import check
-from sanctionscope.engine.rows import outcome_ids
 from sanctionscope.load import load_dataset
 from sanctionscope.paths import default_data_dir
 from sanctionscope.screen import Screening, parse_mapping, screen_batches
@@ -119,8 +118,8 @@ def ours(catalog: Catalog, table: pa.Table) -> tuple[float, float, float, float,
     enc = Screening(catalog, KNOWN, table.column_names, table.schema, parse_mapping(None)).encoder
     columns = ("origin", "destination", "hs_code", "date")
     inputs = [enc.rows(*((b.column(c), c) for c in columns)) for b in table.to_batches(CHUNK)]
-    kernel_s, _ = best(lambda: [outcome_ids(k, kernel._situation, kernel._answers) for k in inputs])
-    numpy_s, _ = best(lambda: [outcome_ids(k, kernel._situation, kernel._answers, False) for k in inputs])
+    kernel_s, _ = best(lambda: [kernel.run_rows(k) for k in inputs])
+    numpy_s, _ = best(lambda: [kernel.run_rows(k, use_compiled=False) for k in inputs])
     return seconds, two_s, kernel_s, numpy_s, banned
 
 

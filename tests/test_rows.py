@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 from sanctionscope.engine import rows as rows_module
 from sanctionscope.engine.catalog import Catalog
 from sanctionscope.engine.kernel import ASK
-from sanctionscope.engine.rows import RowKeys, outcome_ids, tally
+from sanctionscope.engine.rows import AnswerTable, RowKeys, outcome_ids, tally
 from sanctionscope.load import DEFAULT_DATA, load_dataset
 from sanctionscope.screen import Screening, parse_mapping
 
@@ -34,7 +34,7 @@ def test_the_compiled_loop_is_built() -> None:
 
 
 @st.composite
-def row_keys(draw: st.DrawFn) -> tuple[RowKeys, np.ndarray, np.ndarray]:
+def row_keys(draw: st.DrawFn) -> tuple[RowKeys, np.ndarray, int, np.ndarray]:
     n = draw(st.integers(0, 300))
     small = st.integers(-5, 40)
     tables = [draw(st.integers(1, 30)) for _ in range(5)]
@@ -49,15 +49,18 @@ def row_keys(draw: st.DrawFn) -> tuple[RowKeys, np.ndarray, np.ndarray]:
         code=draw(_ints(n, small)),
         code_table=draw(_ints(tables[2], st.integers(-3, 60))),
     )
-    return keys, draw(_ints(tables[3], st.integers(-3, 90))), draw(_ints(tables[4]))
+    stride = draw(st.integers(1, 12))
+    return keys, draw(_ints(tables[3], st.integers(-3, 90))), stride, draw(_ints(tables[4]))
 
 
 @settings(max_examples=400, deadline=None)
 @given(row_keys())
-def test_compiled_and_numpy_lookups_agree_on_any_input(case: tuple[RowKeys, np.ndarray, np.ndarray]) -> None:
-    keys, situation, answers = case
-    compiled = outcome_ids(keys, situation, answers)
-    assert compiled.tolist() == outcome_ids(keys, situation, answers, use_compiled=False).tolist()
+def test_compiled_and_numpy_lookups_agree_on_any_input(
+    case: tuple[RowKeys, np.ndarray, int, np.ndarray],
+) -> None:
+    keys, situation, stride, answers = case
+    compiled = outcome_ids(keys, situation, stride, answers)
+    assert compiled.tolist() == outcome_ids(keys, situation, stride, answers, use_compiled=False).tolist()
 
 
 def test_lookups_follow_the_documented_formula() -> None:
@@ -72,14 +75,27 @@ def test_lookups_follow_the_documented_formula() -> None:
         code=np.array([2, 0, 1], np.int32),
         code_table=np.array([0, 1, 2], np.int32),
     )
-    situation = np.arange(40, dtype=np.int32) * 3
+    situation = np.arange(40, dtype=np.int32)
     answers = np.arange(200, dtype=np.int32) + 1000
-    # row 0: pair 1 -> 10, epoch 0 -> cell 10 -> 30, code 2 -> 32
-    # row 1: pair 2 -> 20, epoch 1 -> cell 21 -> 63, code 0 -> 63
+    # rows of 3 answers. row 0: pair 1 -> 10, epoch 0 -> cell 10 -> row 10 -> 30, code 2 -> 32
+    # row 1: pair 2 -> 20, epoch 1 -> cell 21 -> row 21 -> 63, code 0 -> 63
     # row 2: pair 16 clipped to 3 -> 30, day 400 clipped to 2 -> cell 32 -> 96, code 1 -> 97
     expected = [1032, 1063, 1097]
-    assert outcome_ids(keys, situation, answers).tolist() == expected
-    assert outcome_ids(keys, situation, answers, use_compiled=False).tolist() == expected
+    assert outcome_ids(keys, situation, 3, answers).tolist() == expected
+    assert outcome_ids(keys, situation, 3, answers, use_compiled=False).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_folded_answers_give_every_class_its_own_answers(data: st.DataObject) -> None:
+    width = data.draw(st.integers(1, 30))
+    rows = [data.draw(_ints(width, st.integers(-1, 3))) for _ in range(data.draw(st.integers(1, 8)))]
+    table = AnswerTable.of(rows)
+    distinct_columns = {tuple(int(r[c]) for r in rows) for c in range(width)}
+    assert table.stride == len(distinct_columns)  # equal columns folded, no others
+    for r, row in enumerate(rows):
+        found = table.answers[r * table.stride + table.columns(np.arange(width, dtype=np.int32))]
+        assert found.tolist() == row.tolist()
 
 
 @settings(max_examples=200, deadline=None)
@@ -103,11 +119,11 @@ def test_compiled_loop_refuses_arrays_of_another_type() -> None:
     one = np.zeros(1, np.int32)
     with pytest.raises(TypeError, match="origin must be an int32 array"):
         rows_module.compiled.screen(
-            np.zeros(1, np.int64), one, 1, one, one, 0, one, one, one, one, one, np.empty(1, np.int32)
+            np.zeros(1, np.int64), one, 1, one, one, 0, one, one, one, one, 1, one, np.empty(1, np.int32)
         )
     with pytest.raises(ValueError, match="differ in length"):
         rows_module.compiled.screen(
-            np.zeros(2, np.int32), one, 1, one, one, 0, one, one, one, one, one, np.empty(1, np.int32)
+            np.zeros(2, np.int32), one, 1, one, one, 0, one, one, one, one, 1, one, np.empty(1, np.int32)
         )
 
 
@@ -161,4 +177,4 @@ def test_rows_give_the_ids_of_the_kernels_keys(index_type: pa.DataType, dates: p
     expected = kernel.run(days, origins + dests, codes).tolist()
     assert ASK in expected and len(set(expected)) > 3  # rejects and several answers
     assert kernel.run_rows(keys).tolist() == expected
-    assert outcome_ids(keys, kernel._situation, kernel._answers, use_compiled=False).tolist() == expected
+    assert kernel.run_rows(keys, use_compiled=False).tolist() == expected

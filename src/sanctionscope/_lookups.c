@@ -35,24 +35,24 @@ static int get_int32(PyObject *obj, Py_buffer *view, int writable, const char *n
 }
 
 /* screen(origin, destination, n_destinations, pairs, day, day_lo, day_table, code,
- *        code_table, situation, answers, out) -> None
+ *        code_table, situation, stride, answers, out) -> None
  *
  * Per row r:
  *   places = pairs[clip(origin[r] * n_destinations + destination[r])]
  *   epoch  = day_table[clip(day[r] - day_lo)]
  *   row    = situation[clip(epoch + places)]
- *   out[r] = answers[clip(row + code_table[clip(code[r])])]
+ *   out[r] = answers[clip(row * stride + code_table[clip(code[r])])]
  */
 static PyObject *screen(PyObject *self, PyObject *args) {
     PyObject *objs[N_BUFFERS];
-    long long n_dest, day_lo;
+    long long n_dest, day_lo, stride;
     static const char *names[N_BUFFERS] = {
         "origin", "destination", "pairs", "day", "day_table", "code",
         "code_table", "situation", "answers", "out"};
     Py_buffer v[N_BUFFERS];
     int got = 0;
-    if (!PyArg_ParseTuple(args, "OOLOOLOOOOOO", &objs[0], &objs[1], &n_dest, &objs[2], &objs[3],
-                          &day_lo, &objs[4], &objs[5], &objs[6], &objs[7], &objs[8], &objs[9])) {
+    if (!PyArg_ParseTuple(args, "OOLOOLOOOOLOO", &objs[0], &objs[1], &n_dest, &objs[2], &objs[3],
+                          &day_lo, &objs[4], &objs[5], &objs[6], &objs[7], &stride, &objs[8], &objs[9])) {
         return NULL;
     }
     for (; got < N_BUFFERS; got++) {
@@ -90,10 +90,11 @@ static PyObject *screen(PyObject *self, PyObject *args) {
                 out[r] = situation[out[r]];
             }
             for (Py_ssize_t r = lo; r < hi; r++) {
-                out[r] += code_table[clip(code[r], n_codes)];
+                const Py_ssize_t at = (Py_ssize_t)out[r] * stride + code_table[clip(code[r], n_codes)];
+                out[r] = (int32_t)clip(at, n_answers);
             }
             for (Py_ssize_t r = lo; r < hi; r++) {
-                out[r] = answers[clip(out[r], n_answers)];
+                out[r] = answers[out[r]];
             }
         }
         Py_END_ALLOW_THREADS
@@ -137,16 +138,37 @@ static PyObject *tally(PyObject *self, PyObject *args) {
     int64_t *count = counts.buf;
     const Py_ssize_t n = ids.len / 4, n_table = table.len / 4, n_counts = counts.len / 8;
     int bad = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t r = 0; r < n; r++) {
-        int32_t i = id[r];
-        if (i < 0 || i >= n_table || of[i] < 0 || of[i] >= n_counts) {
-            bad = 1;
-            break;
-        }
-        count[of[i]]++;
+    /* rows counted per id first (few ids, spread: increments rarely wait on each other,
+     * as they would on a handful of class counters), then ids summed into classes */
+    int64_t *per_id = PyMem_RawCalloc(n_table > 0 ? (size_t)n_table : 1, sizeof(int64_t));
+    if (per_id == NULL) {
+        PyBuffer_Release(&ids);
+        PyBuffer_Release(&table);
+        PyBuffer_Release(&counts);
+        return PyErr_NoMemory();
     }
+    Py_BEGIN_ALLOW_THREADS
+    uint32_t outside = 0;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        const uint32_t i = (uint32_t)id[r];
+        outside |= i >= (uint64_t)n_table;  /* a negative id is a large unsigned one */
+        per_id[i < (uint64_t)n_table ? i : 0]++;
+    }
+    for (Py_ssize_t i = 0; i < n_table && !outside; i++) {
+        if (per_id[i] && (of[i] < 0 || of[i] >= n_counts)) {
+            outside = 1;
+        }
+    }
+    if (!outside) {
+        for (Py_ssize_t i = 0; i < n_table; i++) {
+            if (per_id[i]) {
+                count[of[i]] += per_id[i];
+            }
+        }
+    }
+    bad = outside != 0 || (n > 0 && n_table == 0);
     Py_END_ALLOW_THREADS
+    PyMem_RawFree(per_id);
     PyBuffer_Release(&ids);
     PyBuffer_Release(&table);
     PyBuffer_Release(&counts);

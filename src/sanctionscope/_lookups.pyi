@@ -12,6 +12,7 @@ def screen(
     code: Any,
     code_table: Any,
     situation: Any,
+    stride: int,
     answers: Any,
     out: Any,
     /,

@@ -35,7 +35,7 @@ from sanctionscope.engine.catalog import Catalog
 from sanctionscope.model.dataset import Dataset, Location
 
 #: Bump when the snapshot's layout changes in a way the code fingerprint cannot see.
-FORMAT = 3
+FORMAT = 4
 _PACKAGE = Path(__file__).resolve().parent
 #: The code a snapshot's content depends on: the classes pickled in it and the code that
 #: loads, validates and compiles the data (interfaces are left out: editing a web page

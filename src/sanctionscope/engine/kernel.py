@@ -8,6 +8,9 @@ those dependencies into small integer tables:
     epoch, origin place, destination place   -> situation   (which measures bite, how)
     situation, code class                     -> outcome     (the screen's output columns)
 
+The second table is a row of answers per situation, one column per code class; classes
+whose columns are equal in every row share one (:class:`~rows.AnswerTable`).
+
 Every distinct situation-and-code signature is answered by ``check`` itself on an example
 shipment, so the kernel cannot disagree with ``check`` unless the signature misses an
 input that ``check`` reads; the tests compare both on random rows to guard that.
@@ -38,6 +41,7 @@ the tables: keys, the situation table, rows shared, and when they are built.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -56,7 +60,7 @@ from sanctionscope.engine.kernel_situations import Outcome as Outcome
 from sanctionscope.engine.kernel_situations import Situation as Situation
 from sanctionscope.engine.kernel_situations import SituationAnswers
 from sanctionscope.engine.places import Places
-from sanctionscope.engine.rows import RowKeys, lookup, outcome_ids, tally
+from sanctionscope.engine.rows import AnswerTable, RowKeys, lookup, outcome_ids, tally
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import IMPORT_TYPES
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -129,17 +133,17 @@ class Kernel(SituationAnswers):
         self._build_tables()
 
     def __getstate__(self) -> dict[str, object]:
-        # a lazy kernel's answers are its rows end to end, and its row index their bytes:
+        # a lazy kernel's answer table is its rows folded, and its row index their bytes:
         # rebuilt on loading rather than stored twice more
-        derived = ("_answers", "_row_ids") if self.lazy else ()
+        derived = ("_table", "_row_ids") if self.lazy else ()
         return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_build_lock", *derived)}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
         self._build_lock = threading.RLock()
-        if "_answers" not in state:
-            self._answers = np.concatenate(self._rows)
+        if "_table" not in state:
+            self._table = AnswerTable.of(self._rows)
             self._row_ids: dict[bytes, int] = {row.tobytes(): i for i, row in enumerate(self._rows)}
 
     # -- keys: each input value becomes an offset; a row's offsets add up to its cell --
@@ -172,17 +176,20 @@ class Kernel(SituationAnswers):
     def run(self, day: Ints, places: Ints, code: Ints) -> Ints:
         """Outcome ids (or ASK) for rows given as keys; ``day`` is overwritten (scratch).
 
-        ``places`` is origin key + destination key. Four passes over the rows: an addition
-        gives the situation cell, a lookup the situation's row of answers, an addition and
-        a lookup the answer.
+        ``places`` is origin key + destination key. An addition gives the situation cell,
+        a lookup the situation's row of answers, a multiplication and an addition the
+        entry of the code's column, a lookup the answer.
         """
-        return lookup(day, places, code, self._situation, self._answers)
+        table = self._table  # read once: a build on another thread replaces it whole
+        return lookup(day, places, table.columns(code), self._situation, table.stride, table.answers)
 
-    def run_rows(self, keys: RowKeys) -> Ints:
+    def run_rows(self, keys: RowKeys, use_compiled: bool = True) -> Ints:
         """Outcome ids (or ASK) for rows given as indices into small tables (see
-        :class:`RowKeys`): the same ids as :meth:`run` on their keys, in one compiled pass
-        where the extension is built."""
-        return outcome_ids(keys, self._situation, self._answers)
+        :class:`RowKeys`, here with code classes): the same ids as :meth:`run` on their
+        keys, in one compiled pass where the extension is built."""
+        table = self._table
+        keys = replace(keys, code_table=table.columns(keys.code_table))
+        return outcome_ids(keys, self._situation, table.stride, table.answers, use_compiled)
 
     @property
     def day_lo(self) -> int:
@@ -254,8 +261,8 @@ class Kernel(SituationAnswers):
         self._origin_stride = len(d_rows) * self._dest_stride
         self._origin_keys = (o_of_place.reshape(-1) * self._origin_stride).astype(np.int32)
         self._dest_keys = (d_of_place.reshape(-1) * self._dest_stride).astype(np.int32)
-        #: (epoch, origin group, destination group) -> offset of its row of answers; row 0
-        #: (every answer ASK) until the pair is built
+        #: (epoch, origin group, destination group) -> its row of answers; row 0 (every
+        #: answer ASK) until the pair is built
         self._situation = np.zeros(len(o_rows) * self._origin_stride, np.int32)
         self._built = np.zeros((len(o_rows), len(d_rows)), np.bool_)
         self._verdict_table = np.zeros(0, np.int32)
@@ -263,10 +270,11 @@ class Kernel(SituationAnswers):
         cells = sum(len(np.unique(origin[:, e])) * len(np.unique(dest[:, e])) for e in range(epochs))
         #: situations built per place pair on demand (see :meth:`ensure`)
         self.lazy = cells > EAGER_CELLS and not self.eager
-        self._answers = self._rows[0]
+        self._table = AnswerTable.of(self._rows)
         if not self.lazy:
             self._build(np.arange(len(o_rows), dtype=np.int32), np.arange(len(d_rows), dtype=np.int32))
-            self._answers = np.concatenate(self._rows)
+            self._table = AnswerTable.of(self._rows)
+            self._built[:] = True
             # every pair is built: what building needs is not kept (nor pickled in snapshots)
             self._rows, self._row_ids, self._situations = [], {}, {}
             self._partitions, self._signatures, self._memo = {}, {}, {}
@@ -286,7 +294,10 @@ class Kernel(SituationAnswers):
             todo_o = o_groups[~self._built[np.ix_(o_groups, d_groups)].all(axis=1)]
             if todo_o.size:
                 self._build(todo_o, d_groups)
-                self._answers = np.concatenate(self._rows)
+                # the new table before the pairs are marked built: a thread that finds them
+                # built (above, without the lock) reads the table their rows are in
+                self._table = AnswerTable.of(self._rows)
+                self._built[np.ix_(todo_o, d_groups)] = True
 
     def _build(self, o_groups: Ints, d_groups: Ints) -> None:
         """The situations and answer rows of the origin groups x destination groups."""
@@ -294,7 +305,6 @@ class Kernel(SituationAnswers):
         o_sentinel, d_sentinel = int(o_rows.max()), int(d_rows.max())
         # a class is read through its first place on the epoch (equal bits: see Places)
         o_place, d_place = self._places.representatives("origin"), self._places.representatives("dest")
-        width = len(self.codes) + 1
         for e in range(len(self.days)):
             o_cls, d_cls = o_rows[o_groups, e], d_rows[d_groups, e]
             origins = np.unique(o_cls[o_cls != o_sentinel])
@@ -309,11 +319,10 @@ class Kernel(SituationAnswers):
             rows = found[group]  # origins x dests
             o_at = np.minimum(np.searchsorted(origins, o_cls), len(origins) - 1)
             d_at = np.minimum(np.searchsorted(dests, d_cls), len(dests) - 1)
-            offsets = rows[o_at[:, None], d_at[None, :]] * width
-            offsets[(o_cls == o_sentinel)[:, None] | (d_cls == d_sentinel)[None, :]] = 0
+            at = rows[o_at[:, None], d_at[None, :]]
+            at[(o_cls == o_sentinel)[:, None] | (d_cls == d_sentinel)[None, :]] = 0
             cell = o_groups[:, None] * self._origin_stride + d_groups[None, :] * self._dest_stride + e
-            self._situation[cell] = offsets
-        self._built[np.ix_(o_groups, d_groups)] = True
+            self._situation[cell] = at
 
     def _row_of(self, e: int, o: int, d: int) -> int:
         """The row of answers of the cell's situation (built, or shared, on first sight)."""

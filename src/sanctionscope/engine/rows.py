@@ -32,7 +32,8 @@ class RowKeys:
 
     * place key ``pairs[origin[r] * destinations + destination[r]]``;
     * epoch ``day_table[day[r] - day_lo]``;
-    * code class ``code_table[code[r]]``.
+    * code column ``code_table[code[r]]`` (the column of the code's class among the
+      answers: classes answered alike in every situation share one).
 
     Each index is clipped to its table (as ``numpy.take(mode="clip")``): tables end with
     the entry of a missing or unreadable value, and the day table's ends stand for the
@@ -67,8 +68,11 @@ class RowKeys:
         return found
 
 
-def outcome_ids(keys: RowKeys, situation: Ints, answers: Ints, use_compiled: bool = True) -> Ints:
-    """Per row, ``answers[situation[epoch + place key] + code class]`` (indices clipped)."""
+def outcome_ids(
+    keys: RowKeys, situation: Ints, stride: int, answers: Ints, use_compiled: bool = True
+) -> Ints:
+    """Per row, ``answers[situation[epoch + place key] * stride + code column]`` (indices
+    clipped): ``situation`` gives a row of answers, ``stride`` entries long."""
     if compiled is not None and use_compiled:
         out = np.empty(len(keys), np.int32)
         compiled.screen(
@@ -82,20 +86,23 @@ def outcome_ids(keys: RowKeys, situation: Ints, answers: Ints, use_compiled: boo
             keys.code,
             keys.code_table,
             situation,
+            stride,
             answers,
             out,
         )
         return out
-    return lookup(keys.days(), keys.places(), keys.codes(), situation, answers)
+    return lookup(keys.days(), keys.places(), keys.codes(), situation, stride, answers)
 
 
-def lookup(day: Ints, places: Ints, code: Ints, situation: Ints, answers: Ints) -> Ints:
-    """Per row, ``answers[situation[day + places] + code]`` from keys (epoch, place key,
-    code class), as NumPy passes; ``day`` is overwritten (scratch) and returned."""
+def lookup(day: Ints, places: Ints, code: Ints, situation: Ints, stride: int, answers: Ints) -> Ints:
+    """Per row, ``answers[situation[day + places] * stride + code]`` from keys (epoch,
+    place key, code column), as NumPy passes; ``day`` is overwritten (scratch) and
+    returned."""
     np.add(day, places, out=day)
     row = np.take(situation, day, mode="clip")
-    np.add(row, code, out=row)
-    found: Ints = np.take(answers, row, out=day, mode="clip")
+    at = np.multiply(row, stride, dtype=np.int64)  # as the compiled loop: no int32 overflow
+    np.add(at, code, out=at)
+    found: Ints = np.take(answers, at, out=day, mode="clip")
     return found
 
 
@@ -109,3 +116,32 @@ def tally(ids: Ints, class_of: Ints, classes: int, use_compiled: bool = True) ->
     per_id = np.bincount(ids, minlength=len(class_of))
     found: npt.NDArray[np.int64] = np.bincount(class_of, weights=per_id, minlength=classes).astype(np.int64)
     return found
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """The kernel's rows of answers with the code classes answered alike folded together.
+
+    Row ``r`` of the answers is ``answers[r * stride : (r + 1) * stride]``; the code class
+    ``c`` reads column ``column_of[c]`` of it. Of thousands of code classes (each written
+    code splits the codes), a few hundred differ in some row: folding them makes the
+    table the rows hit several times smaller, and a row's lookup more often a cache hit.
+    """
+
+    answers: Ints
+    stride: int
+    column_of: Ints
+
+    @classmethod
+    def of(cls, rows: list[Ints]) -> AnswerTable:
+        """Fold full rows (one entry per code class, all of one length)."""
+        by_class = np.ascontiguousarray(np.stack(rows).T)  # one line per code class
+        as_bytes = by_class.view(np.dtype((np.void, by_class.shape[1] * by_class.itemsize))).reshape(-1)
+        _, first, column_of = np.unique(as_bytes, return_index=True, return_inverse=True)
+        answers = np.ascontiguousarray(by_class[first].T).reshape(-1)
+        return cls(answers, len(first), column_of.reshape(-1).astype(np.int32))
+
+    def columns(self, classes: Ints) -> Ints:
+        """The column of each code class."""
+        found: Ints = np.take(self.column_of, classes, mode="clip")
+        return found
