@@ -101,6 +101,15 @@ def test_banned_answer_carries_the_chain(ask_mini: Ask) -> None:
     assert any("in-force day assumed" in u for u in answer.uncertain)
 
 
+def test_each_answer_has_its_own_open_points(ask_mini: Ask) -> None:
+    # the notes are written once per combination of records; answers must not share them
+    first, second = ask_mini("IS", "0808 20", "2020-07-01"), ask_mini("IS", "0808 30", "2020-08-01")
+    assert first.deciding[0].uncertain == second.deciding[0].uncertain != []
+    first.deciding[0].uncertain.append("a reader's own note")
+    assert "a reader's own note" not in second.deciding[0].uncertain
+    assert "a reader's own note" not in ask_mini("IS", "0808 20", "2020-07-01").uncertain
+
+
 def test_destination_without_measures_is_allowed(ask_mini: Ask) -> None:
     answer = ask_mini("DE", "0808", "2020-05-01", destination="FR")
     assert (answer.verdict, answer.reason) == (A, Reason.no_measure)

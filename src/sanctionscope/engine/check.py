@@ -287,7 +287,21 @@ def _finish(ev: Evaluation, target: TargetState | None, index: Index) -> Evaluat
 
 
 def _uncertain(ev: Evaluation, index: Index) -> list[str]:
-    """Open points of the acts and records this answer depends on."""
+    """Open points of the acts and records this answer depends on: the same for every
+    question that reaches the same records, so written once per combination of them (the
+    records live as long as the index, which keeps the notes)."""
+    notes: dict[tuple[int, int, int, int, str | None], tuple[str, ...]] = index.derive(
+        "uncertain_notes", lambda _: {}
+    )
+    listed_by = ev.listed_by.act if ev.listed_by is not None else None
+    key = (id(ev.measure), id(ev.line), id(ev.carve_out), id(ev.target), listed_by)
+    found = notes.get(key)
+    if found is None:
+        found = notes[key] = tuple(_open_points(ev, index))
+    return list(found)
+
+
+def _open_points(ev: Evaluation, index: Index) -> list[str]:
     m = ev.measure
     acts = {m.act.id, m.end_act}
     notes = [f"{m.id}: {u}" for u in m.spec.uncertain]
