@@ -296,7 +296,7 @@ class Kernel(SituationAnswers):
                 self._build(todo_o, d_groups)
                 # the new table before the pairs are marked built: a thread that finds them
                 # built (above, without the lock) reads the table their rows are in
-                self._table = AnswerTable.of(self._rows)
+                self._table = AnswerTable.of(self._rows, self._table)
                 self._built[np.ix_(todo_o, d_groups)] = True
 
     def _build(self, o_groups: Ints, d_groups: Ints) -> None:

@@ -118,6 +118,11 @@ def tally(ids: Ints, class_of: Ints, classes: int, use_compiled: bool = True) ->
     return found
 
 
+#: Rows of answers compared at a time when folding columns: bounds the copy that is made
+#: (a large rule set has thousands of rows over tens of thousands of code classes).
+FOLD_ROWS = 256
+
+
 @dataclass(frozen=True)
 class AnswerTable:
     """The kernel's rows of answers with the code classes answered alike folded together.
@@ -131,15 +136,25 @@ class AnswerTable:
     answers: Ints
     stride: int
     column_of: Ints
+    #: the number of rows folded (rows are only ever appended to the kernel's list)
+    rows: int
 
     @classmethod
-    def of(cls, rows: list[Ints]) -> AnswerTable:
-        """Fold full rows (one entry per code class, all of one length)."""
-        by_class = np.ascontiguousarray(np.stack(rows).T)  # one line per code class
-        as_bytes = by_class.view(np.dtype((np.void, by_class.shape[1] * by_class.itemsize))).reshape(-1)
-        _, first, column_of = np.unique(as_bytes, return_index=True, return_inverse=True)
-        answers = np.ascontiguousarray(by_class[first].T).reshape(-1)
-        return cls(answers, len(first), column_of.reshape(-1).astype(np.int32))
+    def of(cls, rows: list[Ints], before: AnswerTable | None = None) -> AnswerTable:
+        """Fold full rows (one entry per code class, all of one length). ``before``, the
+        table of the first rows of the same list, is refined by the rows added since:
+        a new row can only split columns that were equal."""
+        if before is not None and before.rows == len(rows):
+            return before
+        column_of = np.zeros(len(rows[0]), np.int32) if before is None else before.column_of
+        for lo in range(0 if before is None else before.rows, len(rows), FOLD_ROWS):
+            # one line per code class: its column so far, then its answers in these rows
+            lines = np.stack([column_of, *rows[lo : lo + FOLD_ROWS]], axis=1)
+            as_bytes = lines.view(np.dtype((np.void, lines.shape[1] * lines.itemsize))).reshape(-1)
+            column_of = np.unique(as_bytes, return_inverse=True)[1].reshape(-1).astype(np.int32)
+        first = np.unique(column_of, return_index=True)[1]  # a code class of each column
+        answers = np.stack([row[first] for row in rows]).reshape(-1)
+        return cls(answers, len(first), column_of, len(rows))
 
     def columns(self, classes: Ints) -> Ints:
         """The column of each code class."""
