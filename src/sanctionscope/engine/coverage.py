@@ -21,16 +21,17 @@ side only (``Side``): then only that side is assessed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
 
-from sanctionscope.codes import has_under, significant
+from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.goods_risk import directions, goods_risk, target_span
+from sanctionscope.engine.goods_risk import directions, goods_risk, span_memo, target_span
+from sanctionscope.engine.prefixes import Prefixes, per_spec
 from sanctionscope.engine.state import MeasureState
 from sanctionscope.model.acts import MeasureSpec
 from sanctionscope.model.coverage import DeclarationSpec, Direction
@@ -38,8 +39,6 @@ from sanctionscope.model.dataset import Dataset
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
 from sanctionscope.model.surveys import SurveySpec
 from sanctionscope.periods import in_period
-
-T = TypeVar("T")
 
 #: Days a declaration keeps vouching after its ``reviewed_on`` day, unless the user sets
 #: another grace period.
@@ -160,37 +159,8 @@ def reaches(spec: MeasureSpec, code: str) -> bool:
     if not spec.goods_range:
         return True
     key = significant(code)
-    reach = _per_spec(spec, "reach", lambda: Prefixes(spec.goods_range))
+    reach = per_spec(spec, "reach", lambda: Prefixes(spec.goods_range))
     return reach.above(key) or reach.under(key)  # the code inside, or part of the range under it
-
-
-class Prefixes:
-    """Code prefixes (significant digits), asked whether a code lies under one of them or
-    one of them lies under the code."""
-
-    def __init__(self, codes: Iterable[str]) -> None:
-        self.prefixes = frozenset(map(significant, codes))
-        self._ordered = sorted(self.prefixes)
-
-    def above(self, key: str) -> bool:
-        """Is some prefix a head of ``key`` (the code lies under it)?"""
-        return any(key[:n] in self.prefixes for n in range(len(key) + 1))
-
-    def under(self, key: str) -> bool:
-        """Does some prefix lie strictly or exactly under ``key`` (sorted: one bisect)?"""
-        return has_under(self._ordered, key)
-
-
-#: Values derived from specs, by spec and name (specs are immutable; the spec is kept
-#: with its values so that an id reused after it is gone is not mistaken for it).
-_DERIVED: dict[tuple[int, str], tuple[object, Any]] = {}
-
-
-def _per_spec(spec: object, name: str, build: Callable[[], T]) -> T:
-    found = _DERIVED.get((id(spec), name))
-    if found is None or found[0] is not spec:
-        found = _DERIVED[(id(spec), name)] = (spec, build())
-    return found[1]
 
 
 def regime_ref(m: MeasureState) -> RegimeRef:
@@ -234,7 +204,7 @@ def survey_stands(
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:
     """Is every code under ``code`` inside the declaration's product scope?"""
-    include, exclude = _per_spec(
+    include, exclude = per_spec(
         decl, "scope", lambda: (Prefixes(decl.product_scope.include), Prefixes(decl.product_scope.exclude))
     )
     key = significant(code)
@@ -295,7 +265,7 @@ def declarations_of(index: Index) -> Declarations:
 
 
 def _status(
-    found: list[DeclarationSpec], code: str, day: date, known: date, grace: int
+    found: Sequence[DeclarationSpec], code: str, day: date, known: date, grace: int
 ) -> tuple[Status, DeclarationSpec | None]:
     scoped = [d for d in found if in_scope(d, code)]
     fresh = [d for d in scoped if not stale(d, day, known, grace)]
@@ -321,44 +291,96 @@ def assess(
     """The sides of the shipment that need coverage, each vouched for or not, as known on
     ``as_known_on`` (the question's day, not the index's: indexes are shared by every
     day that knows the same acts). Only the directions of ``side`` are assessed."""
+    result = CoverageResult(day, grace_days, assessed=side.directions)
+    sides = _sides(index, origin, destination, day, side)
+    for direction, country, partner, imposers, own, own_found in sides:
+        for x in imposers:
+            status, decl = _status(x.found, code, day, as_known_on, grace_days)
+            regimes = tuple(ref for spec, ref in x.regimes if reaches(spec, code))
+            if regimes:
+                status = Status.regime_not_held
+            result.sides.append(
+                SideCoverage(direction, country, partner, x.imposer, x.measures, status, decl, regimes)
+            )
+        if own is None:
+            continue
+        jur = index.dataset.jurisdictions
+        stands, survey = survey_stands(index.dataset, jur, own, day, as_known_on, grace_days)
+        if stands:
+            continue
+        status, decl = _status(own_found, code, day, as_known_on, grace_days)
+        if status == Status.no_declaration:
+            status = Status.not_surveyed
+        result.sides.append(SideCoverage(direction, country, partner, own, (), status, decl, survey=survey))
+    return result
+
+
+@dataclass(frozen=True)
+class _Imposer:
+    """An imposer whose goods measures put the partner at risk on the day, with what the
+    side's status is read from once the code is known."""
+
+    imposer: str
+    measures: tuple[str, ...]
+    #: its declarations of the direction in force on the day for the partner
+    found: tuple[DeclarationSpec, ...]
+    #: its regime-level records restricting the direction whose lists are not held
+    regimes: tuple[tuple[MeasureSpec, RegimeRef], ...]
+
+
+#: Per direction assessed: direction, side, partner, the imposers at risk, and the side's
+#: own country (None when among them) with its declarations in force for the partner.
+_Sides = tuple[tuple[Direction, str, str, tuple[_Imposer, ...], str | None, tuple[DeclarationSpec, ...]], ...]
+
+
+def _sides(index: Index, origin: str, destination: str, day: date, side: Side) -> _Sides:
+    """What :func:`assess` reads before the code and the as-known-on day: the same on
+    every day between two changes of a measure, target or membership (the span), a
+    declaration's period or a regime record's linked measures (see :func:`_cuts`)."""
+    key = (origin, destination, side, target_span(index, day), bisect_right(_cuts(index), day))
+    found: _Sides = span_memo(index, "coverage_sides").get_or_make(
+        key, lambda: _find_sides(index, origin, destination, day, side)
+    )
+    return found
+
+
+def _cuts(index: Index) -> list[date]:
+    def build(index: Index) -> list[date]:
+        cuts = {d for x in index.dataset.coverage.values() for d in (x.start, x.end) if d is not None}
+        for m in index.goods_measures():
+            for linked in filter(None, (index.measures.get(x) for x in m.spec.lists_in)):
+                cuts.update(d for d in (linked.start, linked.end) if d is not None)
+                cuts.update(d for s in linked.suspended for d in (s.start, s.end) if d is not None)
+        return sorted(cuts)
+
+    return index.derive("coverage_cuts", build)
+
+
+def _find_sides(index: Index, origin: str, destination: str, day: date, side: Side) -> _Sides:
     jur = index.dataset.jurisdictions
     declarations = declarations_of(index)
-    result = CoverageResult(day, grace_days, assessed=side.directions)
     span = target_span(index, day)
+    found = []
     for direction, country, partner in (
         (Direction.import_, destination, origin),
         (Direction.export, origin, destination),
     ):
         if direction not in side.directions:
             continue
-        listed: set[str] = set()
+        imposers = []
         for imposer in jur.imposers(country, day):
             risk = goods_risk(index, imposer, partner, day, span)
-            if not risk:
-                continue
-            listed.add(imposer)
-            found = declarations.candidates(imposer, direction, partner, day)
-            status, decl = _status(found, code, day, as_known_on, grace_days)
-            regimes = tuple(
-                regime_ref(m)
-                for m in risk
-                if unheld_regime(index, m, day) and reaches(m.spec, code) and direction in directions(m.spec)
-            )
-            if regimes:
-                status = Status.regime_not_held
-            measures = tuple(m.id for m in risk)
-            result.sides.append(
-                SideCoverage(direction, country, partner, imposer, measures, status, decl, regimes)
-            )
-        own = home(jur, country)
-        if own in listed:
-            continue
-        stands, survey = survey_stands(index.dataset, jur, own, day, as_known_on, grace_days)
-        if stands:
-            continue
-        found = declarations.candidates(own, direction, partner, day)
-        status, decl = _status(found, code, day, as_known_on, grace_days)
-        if status == Status.no_declaration:
-            status = Status.not_surveyed
-        result.sides.append(SideCoverage(direction, country, partner, own, (), status, decl, survey=survey))
-    return result
+            if risk:
+                regimes = tuple(
+                    (m.spec, regime_ref(m))
+                    for m in risk
+                    if unheld_regime(index, m, day) and direction in directions(m.spec)
+                )
+                candidates = tuple(declarations.candidates(imposer, direction, partner, day))
+                imposers.append(_Imposer(imposer, tuple(m.id for m in risk), candidates, regimes))
+        own: str | None = home(jur, country)
+        if own in {x.imposer for x in imposers}:
+            own = None
+        own_found = tuple(declarations.candidates(own, direction, partner, day)) if own else ()
+        found.append((direction, country, partner, tuple(imposers), own, own_found))
+    return tuple(found)
