@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from sanctionscope.errors import InputError
 
@@ -90,9 +91,12 @@ def user_code(
     raise LeadingZeroLost(field, text, code, padded if knows is not None and knows(padded) else None)
 
 
-def prefixes(code: str) -> list[str]:
-    """Every prefix of ``code`` from 2 digits up to the full code, shortest first."""
-    return [code[:n] for n in range(MIN_DIGITS, len(code) + 1)]
+@lru_cache(maxsize=1 << 16)
+def prefixes(code: str) -> tuple[str, ...]:
+    """Every prefix of ``code`` from 2 digits up to the full code, shortest first (kept
+    for the codes asked most recently: a question matches its code against every
+    measure of the place pair)."""
+    return tuple(code[:n] for n in range(MIN_DIGITS, len(code) + 1))
 
 
 def format_code(code: str) -> str:
@@ -108,6 +112,7 @@ def has_under(ordered: Sequence[str], key: str) -> bool:
     return at < len(ordered) and ordered[at].startswith(key)
 
 
+@lru_cache(maxsize=1 << 16)
 def significant(code: str) -> str:
     """The code without trailing zeros below the heading (4 digits).
 
