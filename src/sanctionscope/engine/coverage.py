@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
@@ -292,31 +293,40 @@ def assess(
     ``as_known_on`` (the question's day, not the index's: indexes are shared by every
     day that knows the same acts). Only the directions of ``side`` are assessed."""
     result = CoverageResult(day, grace_days, assessed=side.directions)
-    sides = _sides(index, origin, destination, day, side)
-    for direction, country, partner, imposers, own, own_found in sides:
-        for x in imposers:
-            status, decl = _status(x.found, code, day, as_known_on, grace_days)
-            regimes = tuple(ref for spec, ref in x.regimes if reaches(spec, code))
+    for x in _sides(index, origin, destination, day, side):
+        for imposer in x.imposers:
+            status, decl = _status(imposer.found, code, day, as_known_on, grace_days)
+            regimes = tuple(ref for spec, ref in imposer.regimes if reaches(spec, code))
             if regimes:
                 status = Status.regime_not_held
             result.sides.append(
-                SideCoverage(direction, country, partner, x.imposer, x.measures, status, decl, regimes)
+                SideCoverage(
+                    x.direction,
+                    x.country,
+                    x.partner,
+                    imposer.imposer,
+                    imposer.measures,
+                    status,
+                    decl,
+                    regimes,
+                )
             )
-        if own is None:
+        if x.own is None:
             continue
         jur = index.dataset.jurisdictions
-        stands, survey = survey_stands(index.dataset, jur, own, day, as_known_on, grace_days)
+        stands, survey = survey_stands(index.dataset, jur, x.own, day, as_known_on, grace_days)
         if stands:
             continue
-        status, decl = _status(own_found, code, day, as_known_on, grace_days)
+        status, decl = _status(x.own_declarations(index), code, day, as_known_on, grace_days)
         if status == Status.no_declaration:
             status = Status.not_surveyed
-        result.sides.append(SideCoverage(direction, country, partner, own, (), status, decl, survey=survey))
+        result.sides.append(
+            SideCoverage(x.direction, x.country, x.partner, x.own, (), status, decl, survey=survey)
+        )
     return result
 
 
-@dataclass(frozen=True)
-class _Imposer:
+class _Imposer(NamedTuple):
     """An imposer whose goods measures put the partner at risk on the day, with what the
     side's status is read from once the code is known."""
 
@@ -328,19 +338,43 @@ class _Imposer:
     regimes: tuple[tuple[MeasureSpec, RegimeRef], ...]
 
 
-#: Per direction assessed: direction, side, partner, the imposers at risk, and the side's
-#: own country (None when among them) with its declarations in force for the partner.
-_Sides = tuple[tuple[Direction, str, str, tuple[_Imposer, ...], str | None, tuple[DeclarationSpec, ...]], ...]
+class _Side:
+    """One direction of the shipment as :func:`assess` reads it before the code: the
+    imposers at risk, and the side's own country when it is not among them."""
+
+    __slots__ = ("_day", "_own_found", "country", "direction", "imposers", "own", "partner")
+
+    def __init__(
+        self,
+        direction: Direction,
+        country: str,
+        partner: str,
+        imposers: tuple[_Imposer, ...],
+        own: str | None,
+        day: date,
+    ) -> None:
+        self.direction, self.country, self.partner = direction, country, partner
+        self.imposers, self.own, self._day = imposers, own, day
+        self._own_found: tuple[DeclarationSpec, ...] | None = None
+
+    def own_declarations(self, index: Index) -> tuple[DeclarationSpec, ...]:
+        """The own country's declarations in force for the partner: read only when its
+        survey does not vouch (the same on every day of the span, so on the first asked)."""
+        if self._own_found is None and self.own is not None:
+            found = declarations_of(index).candidates(self.own, self.direction, self.partner, self._day)
+            self._own_found = tuple(found)
+        return self._own_found or ()
 
 
-def _sides(index: Index, origin: str, destination: str, day: date, side: Side) -> _Sides:
+def _sides(index: Index, origin: str, destination: str, day: date, side: Side) -> tuple[_Side, ...]:
     """What :func:`assess` reads before the code and the as-known-on day: the same on
     every day between two changes of a measure, target or membership (the span), a
     declaration's period or a regime record's linked measures (see :func:`_cuts`)."""
     key = (origin, destination, side, target_span(index, day), bisect_right(_cuts(index), day))
-    found: _Sides = span_memo(index, "coverage_sides").get_or_make(
-        key, lambda: _find_sides(index, origin, destination, day, side)
-    )
+    memo = span_memo(index, "coverage_sides")
+    found: tuple[_Side, ...] | None = memo.get(key)
+    if found is None:
+        found = memo.put(key, _find_sides(index, origin, destination, day, side))
     return found
 
 
@@ -356,7 +390,7 @@ def _cuts(index: Index) -> list[date]:
     return index.derive("coverage_cuts", build)
 
 
-def _find_sides(index: Index, origin: str, destination: str, day: date, side: Side) -> _Sides:
+def _find_sides(index: Index, origin: str, destination: str, day: date, side: Side) -> tuple[_Side, ...]:
     jur = index.dataset.jurisdictions
     declarations = declarations_of(index)
     span = target_span(index, day)
@@ -379,8 +413,7 @@ def _find_sides(index: Index, origin: str, destination: str, day: date, side: Si
                 candidates = tuple(declarations.candidates(imposer, direction, partner, day))
                 imposers.append(_Imposer(imposer, tuple(m.id for m in risk), candidates, regimes))
         own: str | None = home(jur, country)
-        if own in {x.imposer for x in imposers}:
+        if any(x.imposer == own for x in imposers):
             own = None
-        own_found = tuple(declarations.candidates(own, direction, partner, day)) if own else ()
-        found.append((direction, country, partner, tuple(imposers), own, own_found))
+        found.append(_Side(direction, country, partner, tuple(imposers), own, day))
     return tuple(found)
