@@ -8,7 +8,7 @@ unions binding it on the day; the UK counts as an EU member on the imposer side 
 2020-12-31), goods_risk (a goods measure in force whose goods targets include the partner,
 a territory of it or a bloc it belongs to, or that is addressed to all partners without
 excluding it; unclear inclusion counts), and declarations vouching for a day, a partner
-and every code under the code asked, unless stale. It does not import engine/coverage.py.
+and every code under the code asked, unless stale. It does not import engine/coverage.py or engine/assess.py.
 
 Properties: ALLOWED implies every side that needs coverage is vouched for; NOT_COVERED
 implies some side that needs coverage is not; and the sides the answer reports are the

@@ -24,8 +24,9 @@ from sanctionscope.engine.answer import (
     Verdict,
     closeness,
 )
+from sanctionscope.engine.assess import assess
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.coverage import CoverageResult, Status, assess
+from sanctionscope.engine.coverage import CoverageResult, Status
 from sanctionscope.engine.explain import explain
 from sanctionscope.engine.goods_risk import GOODS_SCOPES, span_memo, target_includes, target_span
 from sanctionscope.engine.match import lists_code, match_code
