@@ -186,7 +186,10 @@ def _reaches_on(index: Index, jur: Jurisdictions, day: date, span: int) -> Reach
     memo = span_memo(index, "target_reach")
 
     def reach(measure: MeasureState, party: str) -> _Reach:
-        found: _Reach = memo.get_or_make((measure.id, party, span), lambda: _reach(jur, measure, party, day))
+        key = (measure.id, party, span)
+        found: _Reach | None = memo.get(key)
+        if found is None:
+            found = memo.put(key, _reach(jur, measure, party, day))
         return found
 
     return reach
@@ -275,15 +278,14 @@ def _outcome(index: Index, measure: MeasureState, q: Question, reach: _Reach) ->
 
 
 def _finish(ev: Evaluation, target: TargetState | None, index: Index) -> Evaluation:
+    """The evaluation's period: where the measure's, the line's and the target's overlap."""
     ev.target = target
-    parts = [(ev.measure.start, ev.measure.end)]
-    if ev.line is not None:
-        parts.append((ev.line.start, ev.line.end))
-    if target is not None:
-        parts.append((target.start, target.end))
-    ev.start = max(p[0] for p in parts)
-    ends = [p[1] for p in parts if p[1] is not None]
-    ev.end = min(ends) if ends else None
+    start, end = ev.measure.start, ev.measure.end
+    for record in (ev.line, target):
+        if record is not None:
+            start = max(start, record.start)
+            end = record.end if end is None else end if record.end is None else min(end, record.end)
+    ev.start, ev.end = start, end
     return ev
 
 
