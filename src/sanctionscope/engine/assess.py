@@ -145,10 +145,9 @@ def _sides(index: Index, origin: str, destination: str, day: date, side: Side) -
     every day between two changes of a measure, target or membership (the span), a
     declaration's period or a regime record's linked measures (see :func:`_cuts`)."""
     key = (origin, destination, side, target_span(index, day), bisect_right(_cuts(index), day))
-    memo = span_memo(index, "coverage_sides")
-    found: tuple[_Side, ...] | None = memo.get(key)
-    if found is None:
-        found = memo.put(key, _find_sides(index, origin, destination, day, side))
+    found: tuple[_Side, ...] = span_memo(index, "coverage_sides").get_or_make(
+        key, _find_sides, index, origin, destination, day, side
+    )
     return found
 
 

@@ -129,7 +129,7 @@ def _relevant(index: Index, jur: Jurisdictions, q: Question, span: int) -> tuple
     whom changes only with memberships)."""
     key = (q.origin, q.destination, q.side.value, span)
     found: tuple[MeasureState, ...] = span_memo(index, "relevant").get_or_make(
-        key, lambda: _find_relevant(index, jur, q)
+        key, _find_relevant, index, jur, q
     )
     return found
 
@@ -186,10 +186,7 @@ def _reaches_on(index: Index, jur: Jurisdictions, day: date, span: int) -> Reach
     memo = span_memo(index, "target_reach")
 
     def reach(measure: MeasureState, party: str) -> _Reach:
-        key = (measure.id, party, span)
-        found: _Reach | None = memo.get(key)
-        if found is None:
-            found = memo.put(key, _reach(jur, measure, party, day))
+        found: _Reach = memo.get_or_make((measure.id, party, span), _reach, jur, measure, party, day)
         return found
 
     return reach

@@ -66,9 +66,7 @@ def goods_risk(
     day with a goods target that puts the partner at risk (see :func:`risk_target`).
     ``span`` is the day's :func:`target_span`, when the caller has it."""
     key = (imposer, partner, target_span(index, day) if span is None else span)
-    return list(
-        span_memo(index, "goods_risk").get_or_make(key, lambda: risk_on(index, imposer, partner, day))
-    )
+    return list(span_memo(index, "goods_risk").get_or_make(key, risk_on, index, imposer, partner, day))
 
 
 def risk_on(index: Index, imposer: str, partner: str, day: date) -> tuple[MeasureState, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -44,7 +44,8 @@ class Memo(Generic[K, V]):
         self._young[key] = value
         return value
 
-    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        """The value for ``key``, made by ``make()`` and remembered when missing."""
+    def get_or_make(self, key: K, make: Callable[..., V], *args: Any) -> V:
+        """The value for ``key``, made by ``make(*args)`` and remembered when missing
+        (arguments rather than a closure: a hot lookup need not build one per call)."""
         found = self.get(key)
-        return self.put(key, make()) if found is None else found
+        return self.put(key, make(*args)) if found is None else found
