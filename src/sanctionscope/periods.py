@@ -51,3 +51,10 @@ class Period:
 def in_period(day: date, start: date, end: date | None) -> bool:
     """Fast form of :meth:`Period.contains` for hot paths that keep raw dates."""
     return start <= day and (end is None or day < end)
+
+
+def earlier_end(a: date | None, b: date | None) -> date | None:
+    """The end of the overlap of two periods' ends (None: open-ended)."""
+    if a is None:
+        return b
+    return a if b is None else min(a, b)

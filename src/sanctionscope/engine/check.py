@@ -35,6 +35,7 @@ from sanctionscope.errors import InputError
 from sanctionscope.model.acts import ALL_PARTNERS, IMPORT_TYPES, LICENSING_TYPES
 from sanctionscope.model.coverage import Direction
 from sanctionscope.model.jurisdictions import Inclusion, Jurisdictions
+from sanctionscope.periods import earlier_end
 
 __all__ = ["GOODS_SCOPES", "check"]
 
@@ -281,7 +282,7 @@ def _finish(ev: Evaluation, target: TargetState | None, index: Index) -> Evaluat
     for record in (ev.line, target):
         if record is not None:
             start = max(start, record.start)
-            end = record.end if end is None else end if record.end is None else min(end, record.end)
+            end = earlier_end(end, record.end)
     ev.start, ev.end = start, end
     return ev
 
