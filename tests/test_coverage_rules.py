@@ -15,12 +15,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
+from sanctionscope.engine.coverage import in_scope, in_scope_sorted
 from sanctionscope.engine.explain import NOT_ASSESSED
 from sanctionscope.engine.goods_risk import goods_risk
 from sanctionscope.load import load_dataset
+from sanctionscope.model.coverage import ProductScope
 from sanctionscope.model.dataset import Dataset
 from tests.coverage_support import COVERAGE, KNOWN, AskCov, asker, relied_on, sides
 
@@ -366,3 +371,24 @@ def test_a_measure_on_a_territory_of_the_partner_creates_goods_risk(
     answer = asker(Catalog(load_dataset(root)))(origin, "DE", "0709", "2023-06-01")
     assert answer.verdict == verdict
     assert sides(answer) == expected
+
+
+_prefix = st.text("0123456789", min_size=0, max_size=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(_prefix.filter(lambda p: len(p) >= 2), max_size=4),
+    st.lists(_prefix.filter(lambda p: len(p) >= 2), max_size=4),
+    st.lists(st.text("0123456789", min_size=1, max_size=10), min_size=1, max_size=40),
+)
+def test_scope_of_many_codes_at_once_is_scope_of_each(
+    dataset: Dataset, include: list[str], exclude: list[str], codes: list[str]
+) -> None:
+    """The batch kernel asks the product scope of every code class at once over sorted
+    codes; each answer is the one asked code by code (an included prefix above the code,
+    no excluded prefix above or under it)."""
+    base = next(iter(dataset.coverage.values()))
+    decl = base.model_copy(update={"product_scope": ProductScope(include=include, exclude=exclude)})
+    keys = sorted({significant(c) for c in codes})
+    assert in_scope_sorted(decl, keys).tolist() == [in_scope(decl, k) for k in keys]

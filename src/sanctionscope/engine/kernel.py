@@ -53,7 +53,7 @@ from sanctionscope.engine.cells import Cells
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
 from sanctionscope.engine.code_outcomes import CodeOutcomes
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, in_scope, stale_from
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, in_scope_sorted, stale_from
 from sanctionscope.engine.kernel_situations import ASK as ASK
 from sanctionscope.engine.kernel_situations import Ints as Ints
 from sanctionscope.engine.kernel_situations import Outcome as Outcome
@@ -118,10 +118,7 @@ class Kernel(SituationAnswers):
             significant(p) for m in self.risks if m.spec.level == "regime" for p in m.spec.goods_range
         }
         self.codes = CodeClasses(written)
-        self._in_scope = [
-            np.array([x is not None and in_scope(d, x) for x in self.codes.examples], np.int32)
-            for d in self.declarations
-        ]
+        self._in_scope = self._scope_vectors()
         #: goods range -> does it reach each code class (regime records; built on first use)
         self._reaches: dict[tuple[str, ...], Ints] = {}
         self._usable = np.array([c for c, x in enumerate(self.codes.examples) if x is not None])
@@ -131,6 +128,19 @@ class Kernel(SituationAnswers):
         self._build_lock = threading.RLock()
         self._places = Places(self)
         self._build_tables()
+
+    def _scope_vectors(self) -> list[Ints]:
+        """Per declaration, is each code class inside its product scope (0 where the class
+        has no example): over the examples sorted once, not a probe per class."""
+        examples = sorted((significant(x), c) for c, x in enumerate(self.codes.examples) if x is not None)
+        keys = [key for key, _ in examples]
+        classes = np.array([c for _, c in examples], np.intp)
+        vectors = []
+        for d in self.declarations:
+            vector = np.zeros(len(self.codes), np.int32)
+            vector[classes] = in_scope_sorted(d, keys)
+            vectors.append(vector)
+        return vectors
 
     def __getstate__(self) -> dict[str, object]:
         # a lazy kernel's answer table is its rows folded, and its row index their bytes:

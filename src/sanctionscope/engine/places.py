@@ -106,7 +106,8 @@ class Places:
         # coverage: the same bits whichever the role (goods risk is two-way)
         extra = [self._risk(m) for m in k.risks]
         extra += [self._declaration_grid(x) for x in k.declarations]
-        extra += [self._grid(partial(self._survey_bits, x)) for x in k.surveys]
+        # a survey speaks for its members only through memberships, which change by day
+        extra += [self._grid(partial(self._survey_bits, x), None if x.members else ()) for x in k.surveys]
         self.origin_bits += extra
         self.dest_bits += extra
         return self._intern("origin", self.origin_bits), self._intern("dest", self.dest_bits)
@@ -170,15 +171,28 @@ class Places:
     def _active(self, record: Record) -> npt.NDArray[np.bool_]:
         return live_on(record, self._day_numbers)
 
+    def _by_grid(
+        self, grid: Callable[[TargetState], Bits], targets: Iterable[TargetState]
+    ) -> list[tuple[Bits, npt.NDArray[np.bool_]]]:
+        """Each distinct place x epoch grid of the targets (``grid`` memoises them, so one
+        object per key) with the epochs on which some target of that grid is in force, as a
+        row: a measure's many targets of one jurisdiction (one per act that prolonged or
+        renamed it) cost one pass over the grid, not one each."""
+        live: dict[int, tuple[Bits, npt.NDArray[np.bool_]]] = {}
+        for t in targets:
+            found = grid(t)
+            if id(found) in live:
+                live[id(found)][1][:] |= self._active(t)
+            else:
+                live[id(found)] = (found, self._active(t).copy())
+        return [(found, days[None, :]) for found, days in live.values()]
+
     def _party(self, m: MeasureState) -> Bits:
         """ever | some << 1 | sure << 2: may a goods target include the party (whatever
         its period), does one in force on the epoch, does one surely."""
         shape = (len(self.jids), len(self.kernel.days))
         ever, some, sure = np.zeros(shape, np.bool_), np.zeros(shape, np.bool_), np.zeros(shape, np.bool_)
-        for t in m.targets:
-            if t.scope not in GOODS_SCOPES:
-                continue
-            inc, live = self._includes(t), self._active(t)[None, :]
+        for inc, live in self._by_grid(self._includes, [t for t in m.targets if t.scope in GOODS_SCOPES]):
             ever |= inc != 0
             some |= (inc != 0) & live
             sure |= (inc == 2) & live
@@ -189,8 +203,8 @@ class Places:
         """binds | hit << 1 | mine << 2: the imposer binds the place; a target in force
         puts goods to or from it at risk; the place's own country imposes the measure."""
         hit = np.zeros((len(self.jids), len(self.kernel.days)), np.bool_)
-        for t in m.targets:
-            hit |= self._at_risk(t).astype(np.bool_) & self._active(t)[None, :]
+        for at_risk, live in self._by_grid(self._at_risk, m.targets):
+            hit |= at_risk.astype(np.bool_) & live
         bits: Bits = self._bound(m.spec.imposer) | hit.astype(np.int8) << 1 | self._mine(m.spec.imposer) << 2
         return bits
 
@@ -243,7 +257,10 @@ class Places:
         by place: the places of one class on an epoch have equal bits on it, so a class is
         read through its representative place (:meth:`representatives`)."""
         n_places, n_epochs = len(self.jids), len(self.kernel.days)
-        keys = fold_rows(b.reshape(-1) for b in bits) if bits else np.zeros(n_places * n_epochs, np.int64)
+        # many records share their bits (one imposer's measures, one target list): an equal
+        # array refines nothing, so each is folded once
+        distinct = {(b.shape, b.tobytes()): b for b in bits}.values()
+        keys = fold_rows(b.reshape(-1) for b in distinct) if bits else np.zeros(n_places * n_epochs, np.int64)
         _, inverse = np.unique(keys, return_inverse=True)
         out = inverse.reshape(n_places, n_epochs).astype(np.int32)
         n_classes = int(out.max()) + 1
