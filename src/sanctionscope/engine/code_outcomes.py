@@ -4,16 +4,18 @@ kernel's tables (see :mod:`sanctionscope.engine.kernel`)."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from sanctionscope.codes import significant
 from sanctionscope.engine.classes import CodeClasses, day_number
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.places import live_on
-from sanctionscope.engine.state import MeasureState
+from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
 
 if TYPE_CHECKING:
     from sanctionscope.engine.kernel import Ints, Kernel
@@ -50,20 +52,39 @@ class CodeOutcomes:
         # the code state of each epoch: which lines and exceptions are live, which lines
         # are within their period but suspended (as lines_on, exceptions_on and match_code)
         days = self._day_numbers
+        records: list[LineState | ExceptionState] = [*m.lines, *m.exceptions]
+        records += [x for x in m.lines if x.suspended]
         live = [live_on(x, days) for x in m.lines] + [live_on(x, days) for x in m.exceptions]
         live += [live_on(x, days, suspensions=False) for x in m.lines if x.suspended]
         if live:
-            _, first, inverse = np.unique(np.array(live).T, axis=0, return_index=True, return_inverse=True)
+            by_epoch = np.array(live).T
+            _, first, inverse = np.unique(by_epoch, axis=0, return_index=True, return_inverse=True)
         else:
+            by_epoch = np.zeros((len(days), 0), np.bool_)
             first, inverse = np.zeros(1, np.intp), np.zeros(len(days), np.intp)
         order = np.argsort(first)  # states numbered by their first epoch
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         per_epoch = rank[inverse.reshape(-1)].tolist()
-        vectors: list[Ints] = []
+        classes = _Represented(self.kernel.codes, own_class)
+        listed = [lists_code(k.index, m, example) for example in classes.examples]  # any period
         kinds: dict[tuple[object, ...], int] = {}
+        kind_rows: list[Ints] = []
         for e in np.sort(first).tolist():
-            vectors.append(self._vector(m, k.days[e], own, own_class, kinds))
+            if not kind_rows:
+                redo: Iterable[int] = range(len(classes.own))
+                row = np.full(len(own.examples) + 1, -1, np.int32)  # index -1: no example
+            else:
+                # only the classes a record that started or stopped on this epoch can
+                # reach match differently from the epoch before (see _Represented.touched)
+                changed = np.flatnonzero(by_epoch[e] != by_epoch[e - 1]).tolist()
+                redo = classes.touched([records[i] for i in changed], m.lines)
+                row = kind_rows[per_epoch[e - 1]].copy()
+            for i in redo:
+                kind = (*self._match(m, classes.examples[i], k.days[e]), listed[i])
+                row[classes.own[i]] = kinds.setdefault(kind, len(kinds))
+            kind_rows.append(row)
+        vectors: list[Ints] = [row[own_class] for row in kind_rows]
         self._states.append(per_epoch)
         self._vectors.append(vectors)
         listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
@@ -91,36 +112,57 @@ class CodeOutcomes:
         out[self._no_example] = -1
         return out
 
-    def _vector(
-        self,
-        m: MeasureState,
-        day: date,
-        own: CodeClasses,
-        own_class: Ints,
-        kinds: dict[tuple[object, ...], int],
-    ) -> Ints:
-        present, first = np.unique(own_class, return_index=True)
-        kind_of = np.full(len(own.examples) + 1, -1, np.int32)  # index -1: no example
-        for cls, c in zip(present.tolist(), first.tolist(), strict=True):
-            if cls < 0:
-                continue
-            example = self.kernel.codes.examples[c]
-            assert example is not None  # own_class is -1 for classes without one
-            found = match_code(self.kernel.index, m, example, day)
-            kind = (
-                found.line is not None,
-                found.carve_out is not None,
-                tuple(e.id for e in found.by_description),
-                bool(found.narrower),
-                found.suspended.id if found.suspended else None,
-                lists_code(self.kernel.index, m, example),
-            )
-            kind_of[cls] = kinds.setdefault(kind, len(kinds))
-        found_kinds: Ints = kind_of[own_class]
-        return found_kinds
+    def _match(self, m: MeasureState, example: str, day: date) -> tuple[object, ...]:
+        """How the code matches the measure on the day, as far as answers differ by it."""
+        found = match_code(self.kernel.index, m, example, day)
+        return (
+            found.line is not None,
+            found.carve_out is not None,
+            tuple(e.id for e in found.by_description),
+            bool(found.narrower),
+            found.suspended.id if found.suspended else None,
+        )
 
     def state(self, measure: int, epoch: int) -> int:
         return self._states[measure][epoch]
 
     def vector(self, measure: int, state: int) -> Ints:
         return self._vectors[measure][state]
+
+
+class _Represented:
+    """One measure's own code classes that some kernel class falls in, each with the
+    example code of its first kernel class, sorted by the example's significant digits."""
+
+    def __init__(self, codes: CodeClasses, own_class: Ints) -> None:
+        present, first = np.unique(own_class, return_index=True)
+        found = sorted(
+            (significant(example), int(cls), example)
+            for cls, c in zip(present.tolist(), first.tolist(), strict=True)
+            if cls >= 0 and (example := codes.examples[c]) is not None
+        )
+        self.keys = [key for key, _, _ in found]
+        self.own = [cls for _, cls, _ in found]
+        self.examples = [example for _, _, example in found]
+
+    def touched(self, records: list[LineState | ExceptionState], lines: list[LineState]) -> list[int]:
+        """The classes whose match can change when the records start or stop: a match
+        reads only lines and exceptions written at a head of the code or under it, and
+        exceptions written by description through the lines they attach to."""
+        codes: set[str] = set()
+        for record in records:
+            if isinstance(record, LineState) or record.code is not None:
+                codes.add(significant(record.code or ""))
+            elif record.lines is None:
+                return list(range(len(self.keys)))
+            else:
+                codes.update(significant(x.code) for x in lines if x.id in record.lines)
+        out: set[int] = set()
+        for code in codes:
+            out.update(range(bisect_left(self.keys, code), bisect_left(self.keys, code + ":")))
+            for n in range(len(code)):
+                at = bisect_left(self.keys, code[:n])
+                while at < len(self.keys) and self.keys[at] == code[:n]:
+                    out.add(at)
+                    at += 1
+        return sorted(out)
