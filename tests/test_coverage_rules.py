@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from sanctionscope.codes import significant
 from sanctionscope.engine.answer import Reason, Verdict
 from sanctionscope.engine.catalog import Catalog
-from sanctionscope.engine.coverage import in_scope, in_scope_sorted
+from sanctionscope.engine.coverage import in_scope
 from sanctionscope.engine.explain import NOT_ASSESSED
 from sanctionscope.engine.goods_risk import goods_risk
+from sanctionscope.engine.kernel_coverage import in_scope_sorted
 from sanctionscope.load import load_dataset
 from sanctionscope.model.coverage import ProductScope
 from sanctionscope.model.dataset import Dataset

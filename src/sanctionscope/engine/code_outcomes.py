@@ -40,6 +40,9 @@ class CodeOutcomes:
         self.lists: list[npt.NDArray[np.bool_]] = []
         #: per measure: has it the all-goods line (product scope: every good)
         self.all_goods: list[bool] = []
+        #: per measure, per match kind: all that a measure in force whose targets leave the
+        #: party out lets ``check`` read of the match: is a line matched, is the code listed
+        self.untargeted: list[list[int]] = []
         self._day_numbers = np.array([day_number(d) for d in kernel.days], np.int64)
         self._no_example = np.array([c for c, x in enumerate(kernel.codes.examples) if x is None], np.intp)
         for m in kernel.measures:
@@ -88,6 +91,7 @@ class CodeOutcomes:
         self._states.append(per_epoch)
         self._vectors.append(vectors)
         listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
+        self.untargeted.append([2 * bool(kind[0]) + bool(kind[-1]) for kind in kinds])
         self.lists.append(listing[vectors[0]] if vectors else np.zeros(len(own_class), np.bool_))
         self.all_goods.append("" in k.index.lines_by_code.get(m.id, {}))
 

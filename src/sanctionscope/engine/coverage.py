@@ -21,15 +21,10 @@ side only (``Side``): then only that side is assessed.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-
-import numpy as np
-import numpy.typing as npt
 
 from sanctionscope.codes import significant
 from sanctionscope.engine.compile import Index
@@ -204,7 +199,7 @@ def survey_stands(
     return False, failing
 
 
-def _scope(decl: DeclarationSpec) -> tuple[Prefixes, Prefixes]:
+def product_scope(decl: DeclarationSpec) -> tuple[Prefixes, Prefixes]:
     """The declaration's product scope: included and excluded prefixes."""
     scope = decl.product_scope
     found: tuple[Prefixes, Prefixes] = per_spec(
@@ -215,28 +210,12 @@ def _scope(decl: DeclarationSpec) -> tuple[Prefixes, Prefixes]:
 
 def in_scope(decl: DeclarationSpec, code: str) -> bool:
     """Is every code under ``code`` inside the declaration's product scope?"""
-    include, exclude = _scope(decl)
+    include, exclude = product_scope(decl)
     key = significant(code)
     if include.prefixes and not include.above(key):
         return False
     # an exclusion above the code leaves it out, one under it leaves part of it out
     return not (exclude.above(key) or exclude.under(key))
-
-
-def in_scope_sorted(decl: DeclarationSpec, keys: Sequence[str]) -> npt.NDArray[np.bool_]:
-    """:func:`in_scope` of many significant codes of digits at once, ``keys`` sorted: the
-    codes under a prefix are one run of them (from the prefix to the prefix followed by
-    ``:``, which sorts after every digit), and the codes with an excluded prefix under
-    them are the excluded prefixes' heads. A few bisects per prefix, not a probe per code."""
-    include, exclude = _scope(decl)
-    out = np.zeros(len(keys), np.bool_) if include.prefixes else np.ones(len(keys), np.bool_)
-    for p in include.prefixes:
-        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = True
-    for p in exclude.prefixes:
-        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = False
-    for head in {p[:n] for p in exclude.prefixes for n in range(len(p) + 1)}:
-        out[bisect_left(keys, head) : bisect_right(keys, head)] = False
-    return out
 
 
 def stale(decl: DeclarationSpec | SurveySpec, day: date, as_known_on: date, grace_days: int) -> bool:

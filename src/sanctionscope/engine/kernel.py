@@ -53,7 +53,8 @@ from sanctionscope.engine.cells import Cells
 from sanctionscope.engine.classes import CodeClasses, data_epochs, day_number
 from sanctionscope.engine.code_outcomes import CodeOutcomes
 from sanctionscope.engine.compile import Index
-from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, in_scope_sorted, stale_from
+from sanctionscope.engine.coverage import DEFAULT_GRACE_DAYS, Side, stale_from
+from sanctionscope.engine.kernel_coverage import in_scope_sorted
 from sanctionscope.engine.kernel_situations import ASK as ASK
 from sanctionscope.engine.kernel_situations import Ints as Ints
 from sanctionscope.engine.kernel_situations import Outcome as Outcome

@@ -10,12 +10,14 @@ few lookups once its side and partner class have been seen.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from sanctionscope.engine.coverage import stale, unheld_regime
+from sanctionscope.engine.coverage import product_scope, stale, unheld_regime
 from sanctionscope.engine.goods_risk import directions
 from sanctionscope.model.coverage import Direction
 from sanctionscope.periods import in_period
@@ -232,3 +234,19 @@ class CoverageSituations:
         if found is None:
             found = self._memo[key] = np.flatnonzero(bits[:, side] & 1)
         return found
+
+
+def in_scope_sorted(decl: DeclarationSpec, keys: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """:func:`in_scope` of many significant codes of digits at once, ``keys`` sorted: the
+    codes under a prefix are one run of them (from the prefix to the prefix followed by
+    ``:``, which sorts after every digit), and the codes with an excluded prefix under
+    them are the excluded prefixes' heads. A few bisects per prefix, not a probe per code."""
+    include, exclude = product_scope(decl)
+    out = np.zeros(len(keys), np.bool_) if include.prefixes else np.ones(len(keys), np.bool_)
+    for p in include.prefixes:
+        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = True
+    for p in exclude.prefixes:
+        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = False
+    for head in {p[:n] for p in exclude.prefixes for n in range(len(p) + 1)}:
+        out[bisect_left(keys, head) : bisect_right(keys, head)] = False
+    return out

@@ -192,11 +192,19 @@ class SituationAnswers(CoverageSituations):
             if not (x[1] & 1 or codes.all_goods[x[0]] or codes.lists[x[0]][code_class]):
                 continue
             value = values[i]
+            if x[2] != 1:
+                # out of force: check matches no line; of the code it reads only whether
+                # some line lists it (how close the measure comes: answer.closeness)
+                value = int(codes.lists[x[0]][code_class])
+            elif not x[1] & 2 and value >= 0:
+                # in force, no target in force includes the party: "origin not targeted",
+                # ranked by whether a line matched and whether one lists the code
+                value = codes.untargeted[x[0]][value]
             if not x[1] & 1:
                 # no target ever includes the party: out of force, check does not evaluate
                 # the measure; in force, it only explains an answer that no measure decides
-                # ("not targeted", ranked by its match), and of equal ones the first in
-                # order is named: only the first in force of each match kind can matter
+                # ("not targeted", ranked by its match: the value above, which means the
+                # same for every measure), and of equal ones the first in order is named
                 if x[2] != 1 or value in seen:
                     continue
                 seen.add(value)

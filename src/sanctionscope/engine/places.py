@@ -257,10 +257,7 @@ class Places:
         by place: the places of one class on an epoch have equal bits on it, so a class is
         read through its representative place (:meth:`representatives`)."""
         n_places, n_epochs = len(self.jids), len(self.kernel.days)
-        # many records share their bits (one imposer's measures, one target list): an equal
-        # array refines nothing, so each is folded once
-        distinct = {(b.shape, b.tobytes()): b for b in bits}.values()
-        keys = fold_rows(b.reshape(-1) for b in distinct) if bits else np.zeros(n_places * n_epochs, np.int64)
+        keys = fold_rows(b.reshape(-1) for b in bits) if bits else np.zeros(n_places * n_epochs, np.int64)
         _, inverse = np.unique(keys, return_inverse=True)
         out = inverse.reshape(n_places, n_epochs).astype(np.int32)
         n_classes = int(out.max()) + 1
@@ -304,10 +301,11 @@ def _end_number(end: date | None) -> int:
 def fold_rows(columns: Iterable[npt.NDArray[Any]]) -> npt.NDArray[np.int64]:
     """One integer per position, equal exactly where every column is equal (columns of
     small non-negative integers, folded in one by one and renumbered before the
-    products could overflow)."""
+    products could overflow). Many columns repeat one another (the measures of one
+    imposer, one target list): an equal column refines nothing and is folded once."""
     keys: npt.NDArray[np.int64] | None = None
     span = 1
-    for column in columns:
+    for column in {(column.dtype.str, column.shape, column.tobytes()): column for column in columns}.values():
         values = column.astype(np.int64)
         width = int(values.max()) + 1 if values.size else 1
         if keys is None:
