@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +16,7 @@ from sanctionscope.engine.classes import CodeClasses, day_number
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.places import live_on
 from sanctionscope.engine.state import ExceptionState, LineState, MeasureState
+from sanctionscope.model.acts import LICENSING_TYPES
 
 if TYPE_CHECKING:
     from sanctionscope.engine.kernel import Ints, Kernel
@@ -43,6 +44,11 @@ class CodeOutcomes:
         #: per measure, per match kind: all that a measure in force whose targets leave the
         #: party out lets ``check`` read of the match: is a line matched, is the code listed
         self.untargeted: list[list[int]] = []
+        #: per measure, per match kind: the exceptions written by description that the
+        #: answer lists when the measure bans, or None when a measure in force whose
+        #: targets surely include the party does not ban with this match (no line matched,
+        #: the code carved out, or a licensing regime)
+        self.banning: list[list[tuple[str, ...] | None]] = []
         self._day_numbers = np.array([day_number(d) for d in kernel.days], np.int64)
         self._no_example = np.array([c for c, x in enumerate(kernel.codes.examples) if x is None], np.intp)
         for m in kernel.measures:
@@ -92,6 +98,14 @@ class CodeOutcomes:
         self._vectors.append(vectors)
         listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
         self.untargeted.append([2 * bool(kind[0]) + bool(kind[-1]) for kind in kinds])
+        bans = m.type not in LICENSING_TYPES
+        described = [cast(tuple[str, ...], kind[2]) for kind in kinds]  # ids: see _match
+        self.banning.append(
+            [
+                ids if bans and kind[0] and not kind[1] else None
+                for kind, ids in zip(kinds, described, strict=True)
+            ]
+        )
         self.lists.append(listing[vectors[0]] if vectors else np.zeros(len(own_class), np.bool_))
         self.all_goods.append("" in k.index.lines_by_code.get(m.id, {}))
 

@@ -186,6 +186,9 @@ class SituationAnswers(CoverageSituations):
         decisive nor related, so it cannot change the answer), with their party bits, in
         force state and match kind, and the coverage entry with the scopes it reads."""
         n = len(entries)
+        banned = self._banned(entries, values, codes)
+        if banned:
+            return self._signature((banned, sit[-1], tuple(values[n:])), e, o, d, code_class)
         speaking: list[tuple[int, int, int, int]] = []
         seen: set[int] = set()
         for i, x in enumerate(entries):
@@ -209,7 +212,25 @@ class SituationAnswers(CoverageSituations):
                     continue
                 seen.add(value)
             speaking.append((x[0], x[1], x[2], value))
-        key = (tuple(speaking), sit[-1], tuple(values[n:]))
+        return self._signature((tuple(speaking), sit[-1], tuple(values[n:])), e, o, d, code_class)
+
+    @staticmethod
+    def _banned(
+        entries: list[tuple[Any, ...]], values: list[int], codes: CodeOutcomes
+    ) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """The measures that ban the code group (in force, a target in force surely
+        including the party, a line matched and the code not carved out), each with the
+        exceptions by description it lists. When there is one, the answer is BANNED and
+        names the first; it reads nothing else of the measures (check: ``_decide``)."""
+        found = []
+        for i, x in enumerate(entries):
+            if x[2] == 1 and x[1] & 4 and values[i] >= 0:
+                described = codes.banning[x[0]][values[i]]
+                if described is not None:
+                    found.append((int(x[0]), described))
+        return tuple(found)
+
+    def _signature(self, key: tuple[Any, ...], e: int, o: int, d: int, code_class: int) -> int:
         found = self._signatures.get(key)
         if found is None:
             found = self._signatures[key] = self._ask_check(e, o, d, code_class)
