@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -61,10 +61,10 @@ class CodeOutcomes:
         # the code state of each epoch: which lines and exceptions are live, which lines
         # are within their period but suspended (as lines_on, exceptions_on and match_code)
         days = self._day_numbers
-        records: list[LineState | ExceptionState] = [*m.lines, *m.exceptions]
-        records += [x for x in m.lines if x.suspended]
-        live = [live_on(x, days) for x in m.lines] + [live_on(x, days) for x in m.exceptions]
-        live += [live_on(x, days, suspensions=False) for x in m.lines if x.suspended]
+        paused = [x for x in m.lines if x.suspended]
+        records: list[LineState | ExceptionState] = [*m.lines, *m.exceptions, *paused]
+        live = [live_on(x, days) for x in records[: len(records) - len(paused)]]
+        live += [live_on(x, days, suspensions=False) for x in paused]
         if live:
             by_epoch = np.array(live).T
             _, first, inverse = np.unique(by_epoch, axis=0, return_index=True, return_inverse=True)
@@ -77,7 +77,7 @@ class CodeOutcomes:
         per_epoch = rank[inverse.reshape(-1)].tolist()
         classes = _Represented(self.kernel.codes, own_class)
         listed = [lists_code(k.index, m, example) for example in classes.examples]  # any period
-        kinds: dict[tuple[object, ...], int] = {}
+        kinds: dict[_Kind, int] = {}
         kind_rows: list[Ints] = []
         for e in np.sort(first).tolist():
             if not kind_rows:
@@ -90,21 +90,17 @@ class CodeOutcomes:
                 redo = classes.touched([records[i] for i in changed], m.lines)
                 row = kind_rows[per_epoch[e - 1]].copy()
             for i in redo:
-                kind = (*self._match(m, classes.examples[i], k.days[e]), listed[i])
+                kind = self._match(m, classes.examples[i], k.days[e], listed[i])
                 row[classes.own[i]] = kinds.setdefault(kind, len(kinds))
             kind_rows.append(row)
         vectors: list[Ints] = [row[own_class] for row in kind_rows]
         self._states.append(per_epoch)
         self._vectors.append(vectors)
-        listing = np.array([bool(kind[-1]) for kind in kinds] + [False], np.bool_)
-        self.untargeted.append([2 * bool(kind[0]) + bool(kind[-1]) for kind in kinds])
+        listing = np.array([kind.listed for kind in kinds] + [False], np.bool_)
+        self.untargeted.append([2 * kind.line + kind.listed for kind in kinds])
         bans = m.type not in LICENSING_TYPES
-        described = [cast(tuple[str, ...], kind[2]) for kind in kinds]  # ids: see _match
         self.banning.append(
-            [
-                ids if bans and kind[0] and not kind[1] else None
-                for kind, ids in zip(kinds, described, strict=True)
-            ]
+            [kind.described if bans and kind.line and not kind.carve_out else None for kind in kinds]
         )
         self.lists.append(listing[vectors[0]] if vectors else np.zeros(len(own_class), np.bool_))
         self.all_goods.append("" in k.index.lines_by_code.get(m.id, {}))
@@ -130,15 +126,15 @@ class CodeOutcomes:
         out[self._no_example] = -1
         return out
 
-    def _match(self, m: MeasureState, example: str, day: date) -> tuple[object, ...]:
-        """How the code matches the measure on the day, as far as answers differ by it."""
+    def _match(self, m: MeasureState, example: str, day: date, listed: bool) -> _Kind:
         found = match_code(self.kernel.index, m, example, day)
-        return (
+        return _Kind(
             found.line is not None,
             found.carve_out is not None,
             tuple(e.id for e in found.by_description),
             bool(found.narrower),
             found.suspended.id if found.suspended else None,
+            listed,
         )
 
     def state(self, measure: int, epoch: int) -> int:
@@ -146,6 +142,23 @@ class CodeOutcomes:
 
     def vector(self, measure: int, state: int) -> Ints:
         return self._vectors[measure][state]
+
+
+class _Kind(NamedTuple):
+    """How a code matches a measure on a day, as far as answers differ by it."""
+
+    #: a line in force covers the code
+    line: bool
+    #: a code exception carves it out
+    carve_out: bool
+    #: the exceptions by description (or narrower than the code) of the matched line
+    described: tuple[str, ...]
+    #: no line covers it but lines lie under it
+    narrower: bool
+    #: the suspended line that would cover it
+    suspended: str | None
+    #: some line, whatever its period, covers the code or lies under it
+    listed: bool
 
 
 class _Represented:
