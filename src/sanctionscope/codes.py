@@ -105,6 +105,13 @@ def format_code(code: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def under(ordered: Sequence[str], key: str) -> slice:
+    """The codes of the sorted ``ordered`` that lie under ``key`` (equal, or longer and
+    starting with it), as one run of them: from ``key`` to ``key`` followed by ``:``, which
+    sorts after every digit. Two bisects."""
+    return slice(bisect_left(ordered, key), bisect_left(ordered, key + ":"))
+
+
 def has_under(ordered: Sequence[str], key: str) -> bool:
     """Does some code of the sorted ``ordered`` lie under ``key`` (equal, or longer and
     starting with it)? One bisect."""

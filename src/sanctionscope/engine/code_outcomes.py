@@ -3,7 +3,7 @@ kernel's tables (see :mod:`sanctionscope.engine.kernel`)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from sanctionscope.codes import significant
+from sanctionscope.codes import significant, under
 from sanctionscope.engine.classes import CodeClasses, day_number
 from sanctionscope.engine.match import lists_code, match_code
 from sanctionscope.engine.places import live_on
@@ -116,7 +116,7 @@ class CodeOutcomes:
         ordered = codes.ordered
         longest = np.zeros(len(ordered), np.int32)
         for q in sorted(own.prefixes, key=len):  # longer prefixes overwrite shorter ones
-            longest[bisect_left(ordered, q) : bisect_left(ordered, q + ":")] = own.ids[("below", q)]
+            longest[under(ordered, q)] = own.ids[("below", q)]
         node = longest.copy()
         for q in own.prefixes:
             node[bisect_left(ordered, q)] = own.ids[("node", q)]
@@ -190,10 +190,7 @@ class _Represented:
                 codes.update(significant(x.code) for x in lines if x.id in record.lines)
         out: set[int] = set()
         for code in codes:
-            out.update(range(bisect_left(self.keys, code), bisect_left(self.keys, code + ":")))
-            for n in range(len(code)):
-                at = bisect_left(self.keys, code[:n])
-                while at < len(self.keys) and self.keys[at] == code[:n]:
-                    out.add(at)
-                    at += 1
+            out.update(range(len(self.keys))[under(self.keys, code)])
+            for n in range(len(code)):  # its heads
+                out.update(range(bisect_left(self.keys, code[:n]), bisect_right(self.keys, code[:n])))
         return sorted(out)

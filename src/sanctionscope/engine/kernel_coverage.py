@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from sanctionscope.codes import under
 from sanctionscope.engine.coverage import product_scope, stale, unheld_regime
 from sanctionscope.engine.goods_risk import directions
 from sanctionscope.model.coverage import Direction
@@ -238,15 +239,15 @@ class CoverageSituations:
 
 def in_scope_sorted(decl: DeclarationSpec, keys: Sequence[str]) -> npt.NDArray[np.bool_]:
     """:func:`in_scope` of many significant codes of digits at once, ``keys`` sorted: the
-    codes under a prefix are one run of them (from the prefix to the prefix followed by
-    ``:``, which sorts after every digit), and the codes with an excluded prefix under
-    them are the excluded prefixes' heads. A few bisects per prefix, not a probe per code."""
+    codes under a prefix are one run of them (:func:`codes.under`), and the codes with an
+    excluded prefix under them are the excluded prefixes' heads. A few bisects per
+    prefix, not a probe per code."""
     include, exclude = product_scope(decl)
     out = np.zeros(len(keys), np.bool_) if include.prefixes else np.ones(len(keys), np.bool_)
     for p in include.prefixes:
-        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = True
+        out[under(keys, p)] = True
     for p in exclude.prefixes:
-        out[bisect_left(keys, p) : bisect_left(keys, p + ":")] = False
+        out[under(keys, p)] = False
     for head in {p[:n] for p in exclude.prefixes for n in range(len(p) + 1)}:
         out[bisect_left(keys, head) : bisect_right(keys, head)] = False
     return out
